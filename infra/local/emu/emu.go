@@ -52,7 +52,12 @@ type Stack struct {
 	LogDir string
 
 	mu    sync.Mutex
-	procs []*exec.Cmd
+	procs []proc
+}
+
+type proc struct {
+	cmd  *exec.Cmd
+	done chan struct{}
 }
 
 // Start launches DynamoDB Local and fauxqs and waits until both accept
@@ -143,51 +148,34 @@ func (s *Stack) launch(cmd *exec.Cmd, logPath string) error {
 		f.Close()
 		return err
 	}
+	p := proc{cmd: cmd, done: make(chan struct{})}
 	s.mu.Lock()
-	s.procs = append(s.procs, cmd)
+	s.procs = append(s.procs, p)
 	s.mu.Unlock()
-	go func() { cmd.Wait(); f.Close() }()
+	go func() { cmd.Wait(); f.Close(); close(p.done) }()
 	return nil
 }
 
-// Stop ends both emulators by process id (SIGTERM, then SIGKILL after 5 s) and
-// waits for them to exit. It is safe to call more than once.
+// Stop ends both emulators by process id (SIGTERM to each one's process
+// group, then SIGKILL after 5 s) and waits until they have exited. It is safe
+// to call more than once.
 func (s *Stack) Stop() {
 	s.mu.Lock()
 	procs := s.procs
 	s.procs = nil
 	s.mu.Unlock()
-	for _, c := range procs {
-		if c.Process != nil {
-			syscall.Kill(-c.Process.Pid, syscall.SIGTERM)
+	for _, p := range procs {
+		syscall.Kill(-p.cmd.Process.Pid, syscall.SIGTERM)
+	}
+	deadline := time.After(5 * time.Second)
+	for _, p := range procs {
+		select {
+		case <-p.done:
+		case <-deadline:
+			syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+			<-p.done
 		}
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for _, c := range procs {
-		if c.Process == nil {
-			continue
-		}
-		for alive(c.Process.Pid) && time.Now().Before(deadline) {
-			time.Sleep(20 * time.Millisecond)
-		}
-		if alive(c.Process.Pid) {
-			syscall.Kill(-c.Process.Pid, syscall.SIGKILL)
-		}
-	}
-}
-
-func alive(pid int) bool {
-	// Signal 0 probes; a reaped or zombie-free child returns ESRCH.
-	if err := syscall.Kill(pid, 0); err != nil {
-		return false
-	}
-	// A zombie still answers signal 0; check its state.
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return false
-	}
-	fields := strings.Fields(string(b))
-	return len(fields) < 3 || fields[2] != "Z"
 }
 
 // Env returns the environment variables that point aws-sdk-go-v2 at the
@@ -301,4 +289,15 @@ func tail(path string) string {
 		}
 	}
 	return strings.Join(lines, " | ")
+}
+
+// Pids returns the process ids of the running emulators.
+func (s *Stack) Pids() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var pids []int
+	for _, p := range s.procs {
+		pids = append(pids, p.cmd.Process.Pid)
+	}
+	return pids
 }
