@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -23,6 +24,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/zohosync/zohosync/infra/local/emu"
+	"github.com/zohosync/zohosync/infra/local/provision"
 )
 
 var (
@@ -93,4 +95,25 @@ func SQS(t testing.TB) *sqs.Client {
 // Name returns a name unique within this test binary run, for tables and queues.
 func Name(prefix string) string {
 	return fmt.Sprintf("%s-%d-%d", prefix, os.Getpid(), seq.Add(1))
+}
+
+// Provision creates template.yaml's table and queues under a fresh name
+// prefix and returns their names. They live as long as the emulators.
+func Provision(t testing.TB) *provision.Names {
+	t.Helper()
+	root, err := emu.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := provision.Load(filepath.Join(root, "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	names, err := tpl.Apply(ctx, Dynamo(t), SQS(t), Name("t"))
+	if err != nil {
+		t.Fatalf("provision: %v", err)
+	}
+	return names
 }
