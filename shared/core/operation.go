@@ -47,9 +47,12 @@ type Ref struct {
 	Op    string `json:"op"`
 }
 
-// Source identifies the queue message and the event an operation came from.
+// Source identifies the queue message, the event and the operation (its ID
+// within that event) an operation came from. Coalesced operations keep one
+// Source per original operation.
 type Source struct {
 	MessageID  string    `json:"message_id"`
+	Op         string    `json:"op,omitempty"`
 	EventID    string    `json:"event_id"`
 	Source     string    `json:"source"`
 	ReceivedAt time.Time `json:"received_at"`
