@@ -272,4 +272,3 @@ type codedErr struct {
 
 func (e *codedErr) Error() string       { return e.Reason }
 func (e *codedErr) ProblemCode() string { return "NO_MATCH_KEY" }
-
