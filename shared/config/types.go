@@ -16,6 +16,9 @@ type Config struct {
 
 	// File is the path the config was loaded from (for error messages).
 	File string `yaml:"-" json:"-"`
+
+	// pos locates each written field, for errors found after parsing.
+	pos positions
 }
 
 // Org is one Zoho CRM org zohosync writes to.
@@ -54,8 +57,20 @@ type Source struct {
 	EventID EventID `yaml:"event_id" json:"event_id"`
 	// MaxBody is the largest accepted body in bytes (default 1 MiB).
 	MaxBody int `yaml:"max_body,omitempty" json:"max_body,omitempty"`
-	// Routes are tried in order; every route whose when matches applies.
+	// Routes are tried in order; every route whose when matches applies,
+	// unless a matching route says ignore, which drops the whole event.
 	Routes []*Route `yaml:"routes" json:"routes"`
+}
+
+// DefaultMaxBody is the body limit of a source that sets no max_body.
+const DefaultMaxBody = 1 << 20
+
+// BodyLimit returns MaxBody, or DefaultMaxBody when MaxBody is unset.
+func (s *Source) BodyLimit() int {
+	if s.MaxBody > 0 {
+		return s.MaxBody
+	}
+	return DefaultMaxBody
 }
 
 // Verify is a source's signature scheme and secrets.
@@ -93,6 +108,10 @@ type Route struct {
 	Name string `yaml:"name" json:"name"`
 	// When is a JMESPath condition over the event; empty matches every event.
 	When string `yaml:"when,omitempty" json:"when,omitempty"`
+	// Ignore marks a route that drops the events it matches: when it
+	// matches, the event produces no operation at all, whatever other
+	// routes say. An ignore route has no ops.
+	Ignore bool `yaml:"ignore,omitempty" json:"ignore,omitempty"`
 	// Ops are the operations, in order; a later op may refer to an earlier
 	// one's record (a lookup), which makes the chain one composite call.
 	Ops []*Op `yaml:"ops" json:"ops"`
@@ -108,9 +127,31 @@ type Op struct {
 	// Trigger: absent = Zoho's default (all automation); [] = none.
 	Trigger *[]string        `yaml:"trigger,omitempty" json:"trigger,omitempty"`
 	Fields  map[string]Field `yaml:"fields" json:"fields"`
+	// When is a JMESPath condition; an op whose when is false is skipped
+	// (and lookups that refer to it are left unset). Empty: always.
+	When string `yaml:"when,omitempty" json:"when,omitempty"`
+	// RecordID is the expression giving the Zoho record id an update
+	// targets; required for update, not allowed otherwise.
+	RecordID string `yaml:"record_id,omitempty" json:"record_id,omitempty"`
 }
 
-// Field is one field's value expression (see the mapping package).
+// Field is one field's value: an expression, or a reference to the record
+// an earlier op of the same route writes (a lookup). In YAML a plain string
+// is shorthand for {expr: <string>}.
 type Field struct {
-	Expr string `yaml:"expr" json:"expr"`
+	Expr string `yaml:"expr,omitempty" json:"expr,omitempty"`
+	// Ref names an earlier op of the route; the field becomes a lookup to
+	// the record that op writes ({"id": ...}), filled in by the sync side.
+	Ref string `yaml:"ref,omitempty" json:"ref,omitempty"`
+	// IfEmpty says what an empty result (null, "", [] or {}) does: omit
+	// (the default: the field is left out, so CRM data is never blanked),
+	// null (send null, clearing the CRM value) or fail (a mapping error).
+	IfEmpty string `yaml:"if_empty,omitempty" json:"if_empty,omitempty"`
 }
+
+// What an empty field value does; see Field.IfEmpty.
+const (
+	IfEmptyOmit = "omit"
+	IfEmptyNull = "null"
+	IfEmptyFail = "fail"
+)
