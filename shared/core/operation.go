@@ -39,6 +39,11 @@ type Operation struct {
 	Refs []Ref `json:"refs,omitempty"`
 	// Sources are the queue messages and events this operation came from.
 	Sources []Source `json:"sources,omitempty"`
+	// RefTargets resolves each Ref, by its Field, to the operation whose
+	// record id fills that field. The planner sets it after coalescing, when a
+	// Ref's Op name alone no longer says which event's operation is meant; it
+	// is never serialised.
+	RefTargets map[string]*Operation `json:"-"`
 }
 
 // Ref says that lookup field Field takes the record id written by operation Op.
