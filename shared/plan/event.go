@@ -1,0 +1,159 @@
+package plan
+
+import (
+	"github.com/zohosync/zohosync/shared/core"
+)
+
+// eventKey identifies the event an operation came from: its first Source
+// (message, source, event id). Operations without Sources form one event.
+type eventKey struct{ msg, source, id string }
+
+func keyOf(op *core.Operation) eventKey {
+	if len(op.Sources) == 0 {
+		return eventKey{}
+	}
+	s := op.Sources[0]
+	return eventKey{s.MessageID, s.Source, s.EventID}
+}
+
+// splitEvents groups operations by event, events in order of first
+// appearance and operations in input order; nil operations are rejected.
+func splitEvents(ops []*core.Operation, reject func(*core.Operation, error)) [][]*core.Operation {
+	index := map[eventKey]int{}
+	var events [][]*core.Operation
+	for _, op := range ops {
+		if op == nil {
+			reject(op, opErr(nil, ErrInvalidOp, "nil operation"))
+			continue
+		}
+		k := keyOf(op)
+		i, ok := index[k]
+		if !ok {
+			i = len(events)
+			index[k] = i
+			events = append(events, nil)
+		}
+		events[i] = append(events[i], op)
+	}
+	return events
+}
+
+// checkEvent validates one event's operations and the references between
+// them, and returns the
+// operations that may be planned, in input order, with each reference
+// resolved to its target. Rejected operations, and every operation that
+// refers to one, go to reject.
+func checkEvent(ops []*core.Operation, reject func(*core.Operation, error)) ([]*core.Operation, map[*core.Operation][]*core.Operation) {
+	bad := map[*core.Operation]error{}
+	byID := make(map[string]*core.Operation, len(ops))
+	for _, op := range ops {
+		if err := validate(op); err != nil {
+			bad[op] = err
+		}
+		if op.ID == "" {
+			continue
+		}
+		if prev, dup := byID[op.ID]; dup {
+			for _, o := range []*core.Operation{prev, op} {
+				if _, done := bad[o]; !done {
+					bad[o] = opErr(o, ErrDuplicateID, "")
+				}
+			}
+			continue
+		}
+		byID[op.ID] = op
+	}
+	targets := make(map[*core.Operation][]*core.Operation, len(ops))
+	for _, op := range ops {
+		if _, isBad := bad[op]; isBad {
+			continue
+		}
+		for _, r := range op.Refs {
+			t := byID[r.Op]
+			if t == nil {
+				bad[op] = opErr(op, ErrUnknownRef, r.Field+" -> "+r.Op)
+				break
+			}
+			targets[op] = append(targets[op], t)
+		}
+	}
+	for _, op := range findCycles(ops, targets) {
+		if _, isBad := bad[op]; !isBad {
+			bad[op] = opErr(op, ErrRefCycle, "")
+		}
+	}
+	spreadRejection(ops, targets, bad)
+	var ok []*core.Operation
+	for _, op := range ops {
+		if err, isBad := bad[op]; isBad {
+			reject(op, err)
+			continue
+		}
+		ok = append(ok, op)
+	}
+	return ok, targets
+}
+
+// findCycles returns the operations that lie on a reference cycle.
+func findCycles(ops []*core.Operation, targets map[*core.Operation][]*core.Operation) []*core.Operation {
+	const (
+		white = iota
+		grey
+		black
+	)
+	color := make(map[*core.Operation]int, len(ops))
+	onCycle := map[*core.Operation]bool{}
+	var stack []*core.Operation
+	var visit func(op *core.Operation)
+	visit = func(op *core.Operation) {
+		color[op] = grey
+		stack = append(stack, op)
+		for _, t := range targets[op] {
+			switch color[t] {
+			case white:
+				visit(t)
+			case grey:
+				for i := len(stack) - 1; i >= 0; i-- {
+					onCycle[stack[i]] = true
+					if stack[i] == t {
+						break
+					}
+				}
+			}
+		}
+		stack = stack[:len(stack)-1]
+		color[op] = black
+	}
+	var out []*core.Operation
+	for _, op := range ops {
+		if color[op] == white {
+			visit(op)
+		}
+	}
+	for _, op := range ops {
+		if onCycle[op] {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
+// spreadRejection marks every operation that refers, directly or not, to a
+// rejected one.
+func spreadRejection(ops []*core.Operation, targets map[*core.Operation][]*core.Operation, bad map[*core.Operation]error) {
+	for changed := true; changed; {
+		changed = false
+		for _, op := range ops {
+			if _, isBad := bad[op]; isBad {
+				continue
+			}
+			for _, t := range targets[op] {
+				if _, tBad := bad[t]; tBad {
+					bad[op] = opErr(op, ErrDependsOnRejected, t.ID)
+					changed = true
+					break
+				}
+			}
+		}
+	}
+}
