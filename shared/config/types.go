@@ -57,6 +57,12 @@ type Source struct {
 	EventID EventID `yaml:"event_id" json:"event_id"`
 	// MaxBody is the largest accepted body in bytes (default 1 MiB).
 	MaxBody int `yaml:"max_body,omitempty" json:"max_body,omitempty"`
+	// ContentTypes lists media types accepted besides JSON
+	// (application/json, */*+json) and forms
+	// (application/x-www-form-urlencoded), whose bodies ingest checks parse.
+	// A listed type's body is passed on unparsed; "*/*" accepts any type,
+	// and a missing Content-Type too. Empty: JSON and forms only (415).
+	ContentTypes []string `yaml:"content_types,omitempty" json:"content_types,omitempty"`
 	// Routes are tried in order; every route whose when matches applies,
 	// unless a matching route says ignore, which drops the whole event.
 	Routes []*Route `yaml:"routes" json:"routes"`
