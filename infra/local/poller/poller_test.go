@@ -162,7 +162,9 @@ func TestSettling(t *testing.T) {
 			},
 			wantLeft: func([]string) int { return 2 }},
 		{name: "handler error keeps the batch",
-			handler:  func(events.SQSEvent) (events.SQSEventResponse, error) { return events.SQSEventResponse{}, errors.New("boom") },
+			handler: func(events.SQSEvent) (events.SQSEventResponse, error) {
+				return events.SQSEventResponse{}, errors.New("boom")
+			},
 			wantLeft: func(ids []string) int { return len(ids) }, wantErr: true},
 		{name: "panic keeps the batch",
 			handler:  func(events.SQSEvent) (events.SQSEventResponse, error) { panic("boom") },
