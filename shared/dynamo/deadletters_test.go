@@ -457,7 +457,7 @@ func TestDeadLetterCounts(t *testing.T) {
 		want  dynamo.Counts
 	}{
 		{"all", time.Time{}, dynamo.Counts{Tally: dynamo.Tally{Total: 6, Pending: 5},
-			ByCode: map[string]dynamo.Tally{"INVALID_DATA": {4, 3}, "DUPLICATE_DATA": {1, 1}, "NO_PERMISSION": {1, 1}},
+			ByCode:        map[string]dynamo.Tally{"INVALID_DATA": {4, 3}, "DUPLICATE_DATA": {1, 1}, "NO_PERMISSION": {1, 1}},
 			OldestPending: start.Add(2 * time.Minute)}},
 		{"last 2 minutes", start.Add(5 * time.Minute), dynamo.Counts{Tally: dynamo.Tally{Total: 2, Pending: 2},
 			ByCode:        map[string]dynamo.Tally{"INVALID_DATA": {1, 1}, "NO_PERMISSION": {1, 1}},
