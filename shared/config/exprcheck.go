@@ -1,27 +1,23 @@
 package config
 
 import (
-	"fmt"
-
-	"github.com/jmespath-community/go-jmespath/pkg/parsing"
+	"github.com/zohosync/zohosync/shared/mapping/expr"
 )
 
-// expr checks that an expression parses.
-func (v *validator) expr(path, src string) {
-	if err := parseExpr(src); err != nil {
-		v.fail(path, "%v", err)
-	}
+// ExprVars are the variables every expression may use besides the event:
+// $headers (request headers by lower-case name), $source, $event_id,
+// $received_at (RFC 3339) and $org.
+var ExprVars = []string{"headers", "source", "event_id", "received_at", "org"}
+
+// ExprEnv is what the config's expressions are compiled against.
+func (c *Config) ExprEnv() *expr.Env {
+	return &expr.Env{Picklists: c.Picklists, Vars: ExprVars}
 }
 
-// parseExpr parses src as JMESPath, turning a parser panic into an error.
-func parseExpr(src string) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("expression %q does not parse", src)
-		}
-	}()
-	if _, err := parsing.NewParser().Parse(src); err != nil {
-		return fmt.Errorf("expression %q: %w", src, err)
+// expr checks that an expression compiles: syntax, functions, argument
+// counts, constant arguments and variables.
+func (v *validator) expr(path, src string) {
+	if _, err := expr.Compile(src, v.cfg.ExprEnv()); err != nil {
+		v.fail(path, "expression %q: %v", src, err)
 	}
-	return nil
 }
