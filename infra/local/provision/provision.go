@@ -285,3 +285,16 @@ func seq(n *yaml.Node) []*yaml.Node {
 	}
 	return n.Content
 }
+
+// Param returns a parameter's value: its override or its default.
+func (t *Template) Param(name string) string { return t.params[name] }
+
+// Property returns the text of a scalar under a resource's Properties,
+// following !Ref to parameters: Property("SyncFunction", "Timeout").
+func (t *Template) Property(id string, path ...string) string {
+	n := mapGet(t.resources[id], "Properties")
+	for _, p := range path {
+		n = mapGet(n, p)
+	}
+	return t.str(n)
+}

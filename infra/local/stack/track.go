@@ -1,0 +1,208 @@
+package stack
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/zohosync/zohosync/shared/core"
+)
+
+// CRM is what the tracker reads from the Zoho simulator.
+type CRM interface {
+	// Record returns a stored record's fields, or nil.
+	Record(module, id string) map[string]any
+}
+
+// Outcome is what became of one posted webhook.
+type Outcome struct {
+	Source, Name string
+	EventID      string
+	Status       int
+	// Accept is "accepted", "duplicate" or "rejected".
+	Accept string
+	// Sync is "synced", "dead-lettered", "retrying" or "ignored" (no
+	// operation came of it); empty for a rejected delivery.
+	Sync    string
+	Reason  string // the dead-letter or retry code
+	Module  string
+	Record  string
+	Fields  map[string]any
+	Results []core.Result
+}
+
+// Tracker follows posted webhooks to their sync results. It is safe for
+// concurrent use.
+type Tracker struct {
+	mu       sync.Mutex
+	posted   []*Outcome
+	byEvent  map[string][]core.Result // event id -> results
+	OnResult func(core.Result)        // optional live hook
+}
+
+// NewTracker returns an empty tracker.
+func NewTracker() *Tracker { return &Tracker{byEvent: map[string][]core.Result{}} }
+
+// Result records one settled operation; wire it to the sync handler's
+// OnResult option.
+func (t *Tracker) Result(_ context.Context, r core.Result) {
+	t.mu.Lock()
+	if r.Op != nil {
+		seen := map[string]bool{}
+		for _, s := range r.Op.Sources {
+			if !seen[s.EventID] {
+				seen[s.EventID] = true
+				t.byEvent[s.EventID] = append(t.byEvent[s.EventID], r)
+			}
+		}
+	}
+	hook := t.OnResult
+	t.mu.Unlock()
+	if hook != nil {
+		hook(r)
+	}
+}
+
+// Post sends one webhook to the front door and records the answer.
+func (t *Tracker) Post(ctx context.Context, url, source, name string, headers map[string]string, body []byte) (*Outcome, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url+"/hooks/"+source, strings.NewReader(string(body)))
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("post %s: %w", name, err)
+	}
+	defer resp.Body.Close()
+	var reply struct {
+		Status  string `json:"status"`
+		EventID string `json:"event_id"`
+		Error   string `json:"error"`
+	}
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	_ = json.Unmarshal(b, &reply)
+	o := &Outcome{Source: source, Name: name, Status: resp.StatusCode, EventID: reply.EventID}
+	switch {
+	case resp.StatusCode == http.StatusAccepted:
+		o.Accept = "accepted"
+	case resp.StatusCode == http.StatusOK && reply.Status == "duplicate":
+		o.Accept = "duplicate"
+	default:
+		o.Accept, o.Reason = "rejected", reply.Error
+	}
+	t.mu.Lock()
+	t.posted = append(t.posted, o)
+	t.mu.Unlock()
+	return o, nil
+}
+
+// Outcomes resolves every posted webhook against the results seen so far
+// and the CRM's records (crm may be nil).
+func (t *Tracker) Outcomes(crm CRM) []*Outcome {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := make([]*Outcome, 0, len(t.posted))
+	for _, p := range t.posted {
+		o := *p
+		if o.Accept != "rejected" {
+			o.Results = t.byEvent[o.EventID]
+			resolve(&o, crm)
+		}
+		out = append(out, &o)
+	}
+	return out
+}
+
+// resolve sets Sync from the results: the worst outcome wins (dead over
+// retry over done); the first written record names module and id.
+func resolve(o *Outcome, crm CRM) {
+	if len(o.Results) == 0 {
+		o.Sync = "ignored"
+		return
+	}
+	o.Sync = "synced"
+	for _, r := range o.Results {
+		if r.Op != nil && o.Module == "" {
+			o.Module = r.Op.Module
+		}
+		switch r.Outcome {
+		case core.Dead:
+			o.Sync, o.Reason = "dead-lettered", problemCode(r.Problem)
+		case core.Retry:
+			if o.Sync != "dead-lettered" {
+				o.Sync, o.Reason = "retrying", problemCode(r.Problem)
+			}
+		case core.Done:
+			if o.Record == "" {
+				o.Record, o.Module = r.RecordID, r.Op.Module
+			}
+		}
+	}
+	if crm != nil && o.Record != "" {
+		o.Fields = crm.Record(o.Module, o.Record)
+	}
+}
+
+func problemCode(p *core.Problem) string {
+	if p == nil {
+		return ""
+	}
+	return p.Code
+}
+
+// Line renders an outcome as one report line.
+func (o *Outcome) Line() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-8s %-44s %-34s %s", o.Source, o.Name, orDash(o.EventID), o.Accept)
+	if o.Accept == "rejected" {
+		fmt.Fprintf(&b, " (%d %s)", o.Status, o.Reason)
+		return b.String()
+	}
+	fmt.Fprintf(&b, " → %s", o.Sync)
+	if o.Reason != "" {
+		fmt.Fprintf(&b, " (%s)", o.Reason)
+	}
+	if o.Module != "" {
+		fmt.Fprintf(&b, "  %s", o.Module)
+	}
+	if o.Record != "" {
+		fmt.Fprintf(&b, " %s %s", o.Record, fieldsText(o.Fields))
+	}
+	return b.String()
+}
+
+// fieldsText lists the record's own fields (not Zoho's bookkeeping ones).
+func fieldsText(f map[string]any) string {
+	keys := make([]string, 0, len(f))
+	for k := range f {
+		switch k {
+		case "id", "Created_Time", "Modified_Time", "Created_By", "Modified_By", "Owner", "$approval_state":
+			continue
+		}
+		if !strings.HasPrefix(k, "$") {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		v, _ := json.Marshal(f[k])
+		parts = append(parts, k+"="+string(v))
+	}
+	return "{" + strings.Join(parts, " ") + "}"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
