@@ -127,7 +127,7 @@ func TestSamplesFlowThroughTheStack(t *testing.T) {
 		t.Fatalf("stack did not settle: %v", err)
 	}
 	want := stack.Expectations{"stripe": {
-		"signed-customer.created.json":                   {Outcome: "synced", Module: "Contacts"},
+		"signed-customer.created.json":                    {Outcome: "synced", Module: "Contacts"},
 		"signed-customer.created-null-name-no-email.json": {Outcome: "dead-lettered"},
 		"duplicate-redelivery-of-invoice.paid":            {Outcome: "duplicate"},
 		"header-missing":                                  {Outcome: "duplicate"}, // same event id as customer.created
