@@ -48,9 +48,13 @@ func (r *orgRun) resolve(c *core.Call) *core.Call {
 	return without(c, drop, r.set)
 }
 
-// refTarget finds the planned operation a reference points at: the operation
-// with that ID from the same event (the latest source wins after coalescing).
+// refTarget finds the planned operation a reference points at: the one the
+// planner resolved it to, else the operation with that ID from the same event
+// (the latest source wins after coalescing).
 func (r *orgRun) refTarget(op *core.Operation, ref core.Ref) *core.Operation {
+	if t := op.RefTargets[ref.Field]; t != nil {
+		return t
+	}
 	for i := len(op.Sources) - 1; i >= 0; i-- {
 		if t := r.index[opKey{op.Sources[i].MessageID, ref.Op}]; t != nil {
 			return t

@@ -69,7 +69,11 @@ func (b *batch) run(ctx context.Context) {
 // execute plans, reserves credits, runs the stages and settles the credits.
 func (r *orgRun) execute(ctx context.Context, ops []*core.Operation) {
 	d := r.b.h.d
-	stages, err := d.Planner.Plan(r.org, ops)
+	stages, rejected, err := d.Planner.Plan(r.org, ops)
+	for _, rj := range rejected {
+		r.set(rj.Op, &outcome{Result: core.Result{Outcome: core.Dead,
+			Problem: &core.Problem{Code: "INVALID_OPERATION", Message: rj.Err.Error()}}})
+	}
 	if err != nil {
 		d.Log.ErrorContext(ctx, "planning failed", "err", err)
 		r.failAll(ops, &outcome{Result: core.Result{Outcome: core.Retry,

@@ -40,10 +40,15 @@ func (fakeMapper) Map(env *core.Envelope, body []byte) ([]core.Operation, error)
 // module) and those with references in stage 2.
 type fakePlanner struct{}
 
-func (fakePlanner) Plan(org string, ops []*core.Operation) ([][]*core.Call, error) {
+func (fakePlanner) Plan(org string, ops []*core.Operation) ([][]*core.Call, []Rejection, error) {
 	stages := [][]*core.Call{nil, nil}
+	var rejected []Rejection
 	byMod := [2]map[string]*core.Call{{}, {}}
 	for _, op := range ops {
+		if op.Module == "" {
+			rejected = append(rejected, Rejection{Op: op, Err: errors.New("no module")})
+			continue
+		}
 		s := 0
 		if len(op.Refs) > 0 {
 			s = 1
@@ -56,7 +61,7 @@ func (fakePlanner) Plan(org string, ops []*core.Operation) ([][]*core.Call, erro
 		}
 		c.Records = append(c.Records, op)
 	}
-	return stages, nil
+	return stages, rejected, nil
 }
 
 func (fakePlanner) Cost(c *core.Call) (int, int, int) {

@@ -26,10 +26,17 @@ type Mapper interface {
 type Planner interface {
 	// Plan returns stages of calls: calls of one stage are independent; an
 	// operation's Refs point at operations of earlier stages or of the same
-	// composite call.
-	Plan(org string, ops []*core.Operation) ([][]*core.Call, error)
+	// composite call. Rejected input operations (invalid, or referring to an
+	// invalid one) come back with the reason; they are dead-lettered.
+	Plan(org string, ops []*core.Operation) ([][]*core.Call, []Rejection, error)
 	// Cost is what one call takes: credits, concurrency units, sub-concurrency.
 	Cost(call *core.Call) (credits, units, sub int)
+}
+
+// Rejection is an operation the planner refused, and why.
+type Rejection struct {
+	Op  *core.Operation
+	Err error
 }
 
 // Kind classifies a request-level failure of a Zoho call.

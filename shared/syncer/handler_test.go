@@ -272,3 +272,13 @@ type codedErr struct {
 
 func (e *codedErr) Error() string       { return e.Reason }
 func (e *codedErr) ProblemCode() string { return "NO_MATCH_KEY" }
+
+func TestRejectedOperationDeadLetters(t *testing.T) {
+	r := newRig(t)
+	bad := contact("nomodule", "a@example.com")
+	bad.Module = ""
+	r.handle(t, msg(t, "m1", "e1", nil, bad, contact("c", "b@example.com")))
+	if got := r.dls.codes(); !reflect.DeepEqual(got, []string{"INVALID_OPERATION"}) || len(r.results) != 2 {
+		t.Errorf("dead letters %v results %d; want INVALID_OPERATION and the other done", got, len(r.results))
+	}
+}
