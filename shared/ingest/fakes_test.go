@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 	"time"
 
@@ -127,7 +128,7 @@ type fakeIDs struct {
 	seen   []string
 }
 
-func (f *fakeIDs) EventID(source string, headers map[string]string, body []byte, contentType string) (string, error) {
+func (f *fakeIDs) EventID(source string, headers http.Header, body []byte, contentType string) (string, error) {
 	f.seen = append(f.seen, source+" "+contentType)
 	if f.err != nil {
 		return "", f.err
@@ -135,8 +136,8 @@ func (f *fakeIDs) EventID(source string, headers map[string]string, body []byte,
 	if f.fixed != "" {
 		return f.fixed, nil
 	}
-	if h := f.header[source]; h != "" && headers[h] != "" {
-		return headers[h], nil
+	if h := f.header[source]; h != "" && headers.Get(h) != "" {
+		return headers.Get(h), nil
 	}
 	var doc struct {
 		ID      string `json:"id"`

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"net/http"
+	"net/textproto"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -50,7 +51,7 @@ func (h *Handler) admit(ctx context.Context, s *source, req *events.APIGatewayV2
 	if o := s.checkContent(ct, body); o != nil {
 		return o
 	}
-	id, err := h.ids.EventID(s.name, hdr, body, ct)
+	id, err := h.ids.EventID(s.name, httpHeader(hdr), body, ct)
 	if err != nil || !validEventID(id) {
 		o := fail(http.StatusBadRequest, CodeEventIDInvalid, "the event id cannot be read from this delivery")
 		o.err = err
@@ -59,6 +60,15 @@ func (h *Handler) admit(ctx context.Context, s *source, req *events.APIGatewayV2
 	o = h.store(ctx, s, id, hdr, ct, body, at)
 	o.eventID = id
 	return o
+}
+
+// httpHeader converts lower-case API Gateway headers for the EventIDer.
+func httpHeader(h webhook.Header) http.Header {
+	out := make(http.Header, len(h))
+	for k, v := range h {
+		out[textproto.CanonicalMIMEHeaderKey(k)] = []string{v}
+	}
+	return out
 }
 
 // rejected turns a verification failure into a 401.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"time"
 
@@ -14,10 +15,9 @@ import (
 )
 
 // EventIDer finds a delivery's event id: the sender's id from a header or
-// the body, or else a hash of the body. headers have lower-case names.
-// shared/mapping implements it.
+// the body, or else a hash of the body. *mapping.Mapper implements it.
 type EventIDer interface {
-	EventID(source string, headers map[string]string, body []byte, contentType string) (string, error)
+	EventID(source string, headers http.Header, body []byte, contentType string) (string, error)
 }
 
 // SecretResolver turns secret references into values; *secrets.Resolver
