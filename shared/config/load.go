@@ -100,3 +100,19 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// Line returns the line a field path (as in error messages, e.g.
+// sources.stripe.routes[0].when) is written on, or of its nearest written
+// parent; 0 for a config that was not parsed from a file.
+func (c *Config) Line(path string) int {
+	if c.pos == nil {
+		return 0
+	}
+	return c.pos.line(path)
+}
+
+// KeyPath appends a map key to a field path the way error messages write it.
+func KeyPath(path, key string) string { return keyPath(path, key) }
+
+// IndexPath appends a list index to a field path.
+func IndexPath(path string, i int) string { return indexPath(path, i) }

@@ -27,7 +27,7 @@
 //	default(v, d)                v, or d when v is empty
 //	coalesce(a, b, ...)          the first non-empty argument
 //	compact(array)               the array without empty elements
-//	concat(a, b, ...)            the non-empty arguments as one string
+//	concat(a, b, ...)            the non-null arguments as one string
 //	to_boolean(v)                true/false from booleans and "true", "yes", "1", ...
 //
 // "Empty" means null, a string of only white space, [] or {}. Transforms

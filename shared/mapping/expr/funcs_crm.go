@@ -99,7 +99,7 @@ func fnCompact(_ *evalCtx, a []any) (any, error) {
 func fnConcat(_ *evalCtx, a []any) (any, error) {
 	var b strings.Builder
 	for _, v := range a {
-		if Empty(v) {
+		if v == nil {
 			continue
 		}
 		s, err := stringOf(v)

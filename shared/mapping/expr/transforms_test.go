@@ -82,7 +82,7 @@ func TestTransforms(t *testing.T) {
 		{"coalesce(missing, '', ' ', n)", "25"},
 		{"coalesce(missing)", "null"},
 		{"compact(tags)", `["CRM sync","Support","CRM sync"]`},
-		{"concat('Order ', big, missing, ' ', '/', `true`)", `"Order 7300000000000000123/true"`},
+		{"concat('Order ', big, missing, ' ', `true`)", `"Order 7300000000000000123 true"`},
 
 		{"to_boolean('true')", "true"},
 		{"to_boolean('No')", "false"},

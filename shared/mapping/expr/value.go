@@ -122,3 +122,7 @@ func stringOf(v any) (string, error) {
 	}
 	return string(b), nil
 }
+
+// Truthy reports JMESPath truth, as when conditions use it: false, null,
+// "", [] and {} are false; everything else, including 0, is true.
+func Truthy(v any) bool { return truthy(v) }
