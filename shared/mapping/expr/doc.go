@@ -30,6 +30,10 @@
 //	concat(a, b, ...)            the non-null arguments as one string
 //	to_boolean(v)                true/false from booleans and "true", "yes", "1", ...
 //
+// One deliberate difference from the JMESPath specification: to_string(null)
+// is null, not the string "null", so a missing id can never become the match
+// key "null".
+//
 // "Empty" means null, a string of only white space, [] or {}. Transforms
 // return null for a null input, so a missing value stays missing.
 //

@@ -79,6 +79,9 @@ func TestEval(t *testing.T) {
 		{"to_number('1250000.50')", "1250000.50"},
 		{"to_number('x')", "null"},
 		{"type(id)", `"number"`},
+		{"to_string(nul)", "null"},
+		{"to_string(t)", `"true"`},
+		{"to_string(m)", `"{\"a\":1,\"b\":2}"`},
 		// paths, projections, filters
 		{"answers[?field.ref=='email'] | [0].email", `"Ada@Example.COM"`},
 		{"objs[*].k", `["b","a"]`},

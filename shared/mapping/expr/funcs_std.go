@@ -36,7 +36,7 @@ func init() {
 	register("sum", &function{args: []kind{kArray}, fn: fnSum})
 	register("to_array", &function{args: []kind{kAny}, fn: fnToArray})
 	register("to_number", &function{args: []kind{kAny}, fn: fnToNumber})
-	register("to_string", &function{args: []kind{kAny}, fn: fnToString})
+	register("to_string", &function{args: []kind{kAny}, nullIn: true, fn: fnToString})
 	register("type", &function{args: []kind{kAny}, fn: func(_ *evalCtx, a []any) (any, error) { return typeName(a[0]), nil }})
 }
 
