@@ -126,6 +126,8 @@ func TestParseErrors(t *testing.T) {
 			`no picklist named "stages"`},
 		{"unknown variable", "when: type == 'customer.created'", "when: $body.type == 'x'",
 			`unknown variable $body`},
+		{"bad content type", "  stripe:\n    org: acme", "  stripe:\n    content_types: [text]\n    org: acme",
+			`sources.stripe.content_types[0]: "text" is not a media type`},
 		{"unknown org", "  hook:\n    org: acme", "  hook:\n    org: umbrella",
 			`sources.hook.org: org "umbrella" is not defined under orgs`},
 		{"bad data centre", "data_center: eu", "data_center: mars",

@@ -6,7 +6,19 @@ import (
 	"strings"
 )
 
-var headerRE = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+var (
+	headerRE    = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+	mediaTypeRE = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*|\*)/([A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*|\*)$`)
+)
+
+// contentTypes checks the extra media types a source accepts.
+func (v *validator) contentTypes(path string, types []string) {
+	for i, t := range types {
+		if !mediaTypeRE.MatchString(t) {
+			v.fail(indexPath(path, i), "%q is not a media type such as text/plain or */*", t)
+		}
+	}
+}
 
 func (v *validator) source(name string, s *Source) {
 	path := keyPath("sources", name)
@@ -27,6 +39,7 @@ func (v *validator) source(name string, s *Source) {
 	if s.MaxBody < 0 {
 		v.fail(keyPath(path, "max_body"), "%d: must not be negative", s.MaxBody)
 	}
+	v.contentTypes(keyPath(path, "content_types"), s.ContentTypes)
 	v.verify(keyPath(path, "verify"), &s.Verify)
 	v.eventID(keyPath(path, "event_id"), &s.EventID)
 	v.routes(path, s)

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 )
 
 const formType = "application/x-www-form-urlencoded"
@@ -27,14 +28,24 @@ func decodeBody(body []byte, contentType string) (any, error) {
 	if mt == formType {
 		return decodeForm(body)
 	}
+	v, err := decodeJSON(body)
+	if err == nil {
+		return v, nil
+	}
+	if !isJSONType(mt) && utf8.Valid(body) {
+		// A type the source accepts besides JSON (content_types): the body
+		// is one string for the expressions to work on.
+		return string(body), nil
+	}
 	if mt == "" {
 		mt = "application/json"
 	}
-	v, err := decodeJSON(body)
-	if err != nil {
-		return nil, &BodyError{ContentType: mt, Reason: err.Error()}
-	}
-	return v, nil
+	return nil, &BodyError{ContentType: mt, Reason: err.Error()}
+}
+
+// isJSONType reports JSON media types; an absent type counts as JSON.
+func isJSONType(mt string) bool {
+	return mt == "" || mt == "application/json" || strings.HasSuffix(mt, "+json")
 }
 
 // decodeJSON decodes one JSON value, keeping numbers as json.Number.

@@ -11,7 +11,8 @@
 //
 // Bodies are JSON (decoded with UseNumber, so ids above 2^53 stay exact) or
 // application/x-www-form-urlencoded (an object of strings; a repeated key
-// becomes an array). Expressions see the body as the current value, and the
+// becomes an array). A body of another type a source accepts (content_types)
+// is read as JSON when it parses, else as one string. Expressions see the body as the current value, and the
 // variables $headers (lower-case names), $source, $event_id, $received_at
 // and $org. See package expr for the expression language.
 //

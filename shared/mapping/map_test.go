@@ -206,6 +206,17 @@ func TestMapErrorNamesPlace(t *testing.T) {
 	}
 }
 
+func TestMapOtherContentType(t *testing.T) {
+	m := testMapper(t)
+	env := &core.Envelope{Source: "s", ContentType: "text/plain"}
+	if ops, err := m.Map(env, []byte("kind=order, not JSON")); err != nil || ops != nil {
+		t.Errorf("text body: ops %v, err %v; want no route to match a string and no error", ops, err)
+	}
+	if _, err := m.Map(env, []byte{0xff, 0xfe}); err == nil {
+		t.Error("a non-UTF-8 text body must fail")
+	}
+}
+
 func TestMapUnknownSource(t *testing.T) {
 	m := testMapper(t)
 	_, err := m.Map(&core.Envelope{Source: "nope"}, []byte(`{}`))
