@@ -216,4 +216,3 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-
