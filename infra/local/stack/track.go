@@ -206,3 +206,6 @@ func orDash(s string) string {
 	}
 	return s
 }
+
+// ResultFunc is the shape of the sync handler's OnResult hook.
+type ResultFunc func(context.Context, core.Result)

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/zohosync/zohosync/infra/local/samples"
+	"github.com/zohosync/zohosync/infra/local/stack"
+)
+
+// Local self-client registered with the simulator and named by the config
+// through env:ZOHO_CLIENT_ID / env:ZOHO_CLIENT_SECRET.
+const (
+	localOrg          = "acme"
+	localDC           = "us"
+	localClientID     = "1000.LOCALZOHOSYNCCLIENT"
+	localClientSecret = "local-zohosync-client-secret"
+	localScope        = "ZohoCRM.modules.ALL,ZohoCRM.composite_requests.CUSTOM"
+)
+
+// secretEnv returns the secrets the local config refers to: each sample
+// sender's fake signing secret and the simulator's self-client.
+func secretEnv(root string) (map[string]string, error) {
+	env := map[string]string{"ZOHO_CLIENT_ID": localClientID, "ZOHO_CLIENT_SECRET": localClientSecret}
+	sets, err := samples.LoadAll(root)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range sets {
+		env[strings.ToUpper(s.Source)+"_SIGNING_SECRET"] = s.Secret
+	}
+	return env, nil
+}
+
+func run(ctx context.Context, o options) error {
+	started := time.Now()
+	st, err := stack.Up(ctx, stack.Options{LogDir: filepath.Join(".local", "logs")})
+	if err != nil {
+		return err
+	}
+	defer st.Down()
+	fmt.Printf("emulators: DynamoDB Local %s, SQS (fauxqs) %s; logs in .local/logs\n", st.Emu.DynamoEndpoint, st.Emu.SQSEndpoint)
+	if !o.once {
+		fmt.Println("note: DynamoDB Local has no host option and listens on all interfaces (as its Docker image does); `ONCE=1 make run` runs in a private network namespace instead.")
+	}
+	sim, err := startSimulator(ctx)
+	if err != nil {
+		return err
+	}
+	defer sim.Stop()
+	env := st.FunctionEnv()
+	secrets, err := secretEnv(st.Root)
+	if err != nil {
+		return err
+	}
+	for k, v := range secrets {
+		env[k] = v
+	}
+	if err := stack.SetEnv(env); err != nil {
+		return err
+	}
+	tracker := stack.NewTracker()
+	h, err := buildHandlers(ctx, &Wiring{Stack: st, Env: env, Sim: sim, OnResult: tracker.Result})
+	if err != nil {
+		return err
+	}
+	if err := connect(ctx, h, sim); err != nil {
+		return err
+	}
+	r, err := st.Serve(ctx, h, stack.ServeOptions{Addr: o.addr})
+	if err != nil {
+		return err
+	}
+	defer r.Stop()
+	fmt.Printf("front door: POST %s/hooks/{source} (ready after %s)\n", r.URL, time.Since(started).Round(time.Millisecond))
+	if err := postSamples(ctx, st.Root, r.URL, tracker); err != nil {
+		return err
+	}
+	wctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
+	if err := r.WaitSettled(wctx); err != nil {
+		return fmt.Errorf("waiting for the samples to settle: %w", err)
+	}
+	bad, err := report(st.Root, tracker, sim)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("samples settled %s after start\n", time.Since(started).Round(time.Millisecond))
+	if o.once {
+		if len(bad) > 0 {
+			return fmt.Errorf("%d sample(s) missed their expected outcome:\n  %s", len(bad), strings.Join(bad, "\n  "))
+		}
+		return nil
+	}
+	fmt.Printf("up; post more webhooks (docs/LOCAL.md, `make sign`), Ctrl-C to stop\n")
+	tracker.OnResult = nil
+	<-ctx.Done()
+	fmt.Println("\nstopping")
+	return nil
+}
+
+// connect exchanges a simulator grant code through the admin function, as a
+// user connects an org after creating a self-client.
+func connect(ctx context.Context, h stack.Handlers, sim Simulator) error {
+	if err := sim.AddClient(localDC, localClientID, localClientSecret); err != nil {
+		return fmt.Errorf("register the local self-client: %w", err)
+	}
+	code := sim.GrantCode(localDC, localClientID, localScope)
+	payload := fmt.Sprintf(`{"action":"connect","org":%q,"code":%q}`, localOrg, code)
+	out, err := h.Admin.Invoke(ctx, []byte(payload))
+	if err != nil {
+		return fmt.Errorf("connect org %s: %w", localOrg, err)
+	}
+	fmt.Printf("connected org %s through the admin function: %s\n", localOrg, strings.TrimSpace(string(out)))
+	return nil
+}
+
+// postSamples posts every accepted sample delivery, re-signing timestamped
+// ones at the current time.
+func postSamples(ctx context.Context, root, url string, t *stack.Tracker) error {
+	sets, err := samples.LoadAll(root)
+	if err != nil {
+		return err
+	}
+	fmt.Println("posting the signed samples from testdata/webhooks (Stripe and Calendly sign a timestamp: re-signed now with the sample secret, as a sender signs each attempt)")
+	for _, s := range sets {
+		for _, d := range s.Deliveries {
+			if !d.Accepted() {
+				continue
+			}
+			headers, _ := samples.Resign(s.Source, s.Secret, d.Headers, d.Body, time.Now())
+			if _, err := t.Post(ctx, url, s.Source, d.Name, headers, d.Body); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// report prints one line per posted sample and the summary, and returns
+// the differences from infra/local/expected.yaml.
+func report(root string, t *stack.Tracker, sim Simulator) ([]string, error) {
+	outcomes := t.Outcomes(sim)
+	records := 0
+	for _, o := range outcomes {
+		fmt.Println(o.Line())
+		if o.Sync == "synced" && o.Accept == "accepted" {
+			records++
+		}
+	}
+	calls, credits := sim.Totals()
+	fmt.Printf("%d events, %d records synced, %d Zoho calls, %d credits spent\n", len(outcomes), records, calls, credits)
+	exp, err := stack.LoadExpectations(filepath.Join(root, "infra", "local", "expected.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	return exp.Check(outcomes), nil
+}
