@@ -15,6 +15,9 @@ func FuzzMap(f *testing.F) {
 	m := defaultMapper(f)
 	sources := []string{"stripe", "shopify", "typeform", "calendly"}
 	for _, s := range allSamples(f) {
+		if len(s.body) > 64<<10 {
+			continue // the 315 KB order makes every mutation and minimisation slow
+		}
 		for i, name := range sources {
 			if name == s.source {
 				f.Add(uint8(i), s.body, s.headers.Get("X-Shopify-Topic"), s.contentType)
