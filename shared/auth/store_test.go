@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zohosync/zohosync/infra/zohosim"
 	"github.com/zohosync/zohosync/shared/core"
 	"github.com/zohosync/zohosync/shared/obs"
 )
@@ -20,10 +21,10 @@ func withClock(c *clock) func(*Options) {
 }
 
 func TestFleetRefreshMintsOnce(t *testing.T) {
-	f := newFakeAccounts(t)
-	r := newRig(t, f.URL(), Client{ID: f.id, Secret: f.secret})
+	r := newSimRig(t, zohosim.Config{})
+	f := r
 	clk := newClock()
-	mustConnect(t, r.store(t, withClock(clk)), f)
+	r.connect(t, r.store(t, withClock(clk)))
 	clk.Advance(56 * time.Minute) // inside the 5-minute margin
 	before := f.mints()
 
@@ -47,19 +48,22 @@ func TestFleetRefreshMintsOnce(t *testing.T) {
 	if got := f.mints() - before; got != 1 {
 		t.Errorf("mints = %d, want 1", got)
 	}
-	if toks[0].APIDomain != "https://www.zohoapis.eu" || !toks[0].Expiry.After(clk.Now().Add(55*time.Minute)) {
-		t.Errorf("token = %+v, want eu domain and an hour of life", toks[0])
+	if toks[0].APIDomain != r.srv.APIURL("eu") || !toks[0].Expiry.After(clk.Now().Add(55*time.Minute)) {
+		t.Errorf("token = %+v, want the eu API domain and an hour of life", toks[0])
+	}
+	if got := r.insertLead(t, toks[0].Access, toks[0].APIDomain); got != http.StatusCreated {
+		t.Errorf("insert with the new token: status %d, want 201", got)
 	}
 }
 
 func TestSameContainerGoroutinesShareOneRefresh(t *testing.T) {
-	f := newFakeAccounts(t)
-	r := newRig(t, f.URL(), Client{ID: f.id, Secret: f.secret})
+	r := newSimRig(t, zohosim.Config{})
+	f := r
 	clk := newClock()
 	db := &countingDB{DB: r.db}
 	r.db = db
 	s := r.store(t, withClock(clk))
-	mustConnect(t, s, f)
+	r.connect(t, s)
 	clk.Advance(59 * time.Minute)
 	before := f.mints()
 	var wg sync.WaitGroup
@@ -80,38 +84,42 @@ func TestSameContainerGoroutinesShareOneRefresh(t *testing.T) {
 }
 
 func TestWarmTokenCostsNoIO(t *testing.T) {
-	f := newFakeAccounts(t)
-	r := newRig(t, f.URL(), Client{ID: f.id, Secret: f.secret})
+	r := newSimRig(t, zohosim.Config{})
 	db := &countingDB{DB: r.db}
 	r.db = db
 	s := r.store(t, nil)
-	mustConnect(t, s, f)
+	r.connect(t, s)
 	first, err := s.Token(context.Background(), "acme")
 	if err != nil {
 		t.Fatal(err)
 	}
-	gets, updates, calls := db.gets.Load(), db.updates.Load(), f.calls.Load()
+	gets, updates, calls := db.gets.Load(), db.updates.Load(), r.tokenCalls()
 	for range 100 {
 		tok, err := s.Token(context.Background(), "acme")
 		if err != nil || tok != first {
 			t.Fatalf("got %+v, %v", tok, err)
 		}
 	}
-	if db.gets.Load() != gets || db.updates.Load() != updates || f.calls.Load() != calls {
+	if db.gets.Load() != gets || db.updates.Load() != updates || r.tokenCalls() != calls {
 		t.Errorf("warm Token did I/O: gets %d→%d updates %d→%d endpoint %d→%d",
-			gets, db.gets.Load(), updates, db.updates.Load(), calls, f.calls.Load())
+			gets, db.gets.Load(), updates, db.updates.Load(), calls, r.tokenCalls())
 	}
 }
 
 func TestInvalidateRefreshesExactlyOnce(t *testing.T) {
-	f := newFakeAccounts(t)
-	r := newRig(t, f.URL(), Client{ID: f.id, Secret: f.secret})
+	r := newSimRig(t, zohosim.Config{})
+	f := r
 	s := r.store(t, nil)
-	mustConnect(t, s, f)
+	r.connect(t, s)
 	ctx := context.Background()
 	old, err := s.Token(ctx, "acme")
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Zoho kills the token (as the 16th mint of another tool would).
+	r.sim.InvalidateAllTokens()
+	if got := r.insertLead(t, old.Access, old.APIDomain); got != http.StatusUnauthorized {
+		t.Fatalf("insert with a killed token: status %d, want 401", got)
 	}
 	before := f.mints()
 
@@ -141,8 +149,11 @@ func TestInvalidateRefreshesExactlyOnce(t *testing.T) {
 	fresh := toks[0]
 	for i, tok := range toks {
 		if tok.Access != fresh.Access || tok.Access == old.Access {
-			t.Fatalf("worker %d got %q, want the one new token %q", i, tok.Access, fresh.Access)
+			t.Fatalf("worker %d got a token other than the one new token", i)
 		}
+	}
+	if got := r.insertLead(t, fresh.Access, fresh.APIDomain); got != http.StatusCreated {
+		t.Fatalf("insert with the new token: status %d, want 201", got)
 	}
 
 	// A late 401 for the old token must leave the new one alone.
@@ -152,7 +163,7 @@ func TestInvalidateRefreshesExactlyOnce(t *testing.T) {
 	}
 	got, err := r.store(t, nil).Token(ctx, "acme")
 	if err != nil || got.Access != fresh.Access {
-		t.Fatalf("after stale invalidate got %q (%v), want %q", got.Access, err, fresh.Access)
+		t.Fatalf("after a stale invalidate: err %v, same token %v; want the new token", err, got.Access == fresh.Access)
 	}
 	if n := f.mints() - before; n != 1 {
 		t.Errorf("mints = %d, want still 1", n)
@@ -160,10 +171,10 @@ func TestInvalidateRefreshesExactlyOnce(t *testing.T) {
 }
 
 func TestMintCapHoldsUnderInvalidationBurst(t *testing.T) {
-	f := newFakeAccounts(t)
-	r := newRig(t, f.URL(), Client{ID: f.id, Secret: f.secret})
+	r := newSimRig(t, zohosim.Config{})
+	f := r
 	clk := newClock()
-	mustConnect(t, r.store(t, withClock(clk)), f) // the connect is mint 1 of the window
+	r.connect(t, r.store(t, withClock(clk))) // the connect is mint 1 of the window
 	connectedAt := clk.Now()
 	ctx := context.Background()
 
@@ -197,6 +208,9 @@ func TestMintCapHoldsUnderInvalidationBurst(t *testing.T) {
 	if got := f.mints(); got != DefaultMintLimit {
 		t.Fatalf("mints in the window = %d, want exactly the cap %d", got, DefaultMintLimit)
 	}
+	if denied := r.sim.Stats().Calls["token"][400]; denied != 0 {
+		t.Fatalf("Zoho answered Access Denied %d times", denied)
+	}
 	if len(limits) == 0 {
 		t.Fatal("no MintLimitError under the burst")
 	}
@@ -215,27 +229,27 @@ func TestMintCapHoldsUnderInvalidationBurst(t *testing.T) {
 }
 
 func TestInvalidCodeStoresReauthorize(t *testing.T) {
-	f := newFakeAccounts(t)
-	r := newRig(t, f.URL(), Client{ID: f.id, Secret: f.secret})
+	r := newSimRig(t, zohosim.Config{})
 	s := r.store(t, nil)
-	mustConnect(t, s, f)
+	r.connect(t, s)
 	var metrics bytes.Buffer
 	rec := obs.NewRecorder(&metrics)
 	ctx := obs.WithRecorder(context.Background(), rec)
 	tok, _ := s.Token(ctx, "acme")
-	f.setAnswer(func(*http.Request) (int, []byte) { return 200, zohoFixture(t, "200-oauth-invalid_code.json") })
+	it, _ := s.load(ctx, "acme")
+	r.revoke(t, s) // Zoho now answers invalid_code for this refresh token
 	if err := s.Invalidate(ctx, "acme", tok.Access); err != nil {
 		t.Fatal(err)
 	}
-	calls := f.calls.Load()
+	calls := r.tokenCalls()
 	_, err := s.Token(ctx, "acme")
 	if !errors.Is(err, ErrReauthorize) {
 		t.Fatalf("err = %v, want ErrReauthorize", err)
 	}
-	if strings.Contains(err.Error(), f.rt) || strings.Contains(err.Error(), f.secret) {
+	if strings.Contains(err.Error(), it.Refresh) || strings.Contains(err.Error(), r.secret) {
 		t.Errorf("error text leaks a secret: %v", err)
 	}
-	if got := f.calls.Load() - calls; got != 1 {
+	if got := r.tokenCalls() - calls; got != 1 {
 		t.Errorf("endpoint calls = %d, want 1", got)
 	}
 	rec.Flush()
@@ -249,7 +263,7 @@ func TestInvalidCodeStoresReauthorize(t *testing.T) {
 			t.Fatalf("err = %v, want ErrReauthorize", err)
 		}
 	}
-	if got := f.calls.Load() - calls; got != 1 {
+	if got := r.tokenCalls() - calls; got != 1 {
 		t.Errorf("endpoint calls = %d, want still 1", got)
 	}
 	st, _ := s.Status(ctx, "acme")
@@ -261,27 +275,27 @@ func TestInvalidCodeStoresReauthorize(t *testing.T) {
 	if err := s.Refresh(ctx, "acme", time.Minute); !errors.Is(err, ErrReauthorize) {
 		t.Fatalf("scheduled refresh err = %v, want ErrReauthorize", err)
 	}
-	if got := f.calls.Load() - calls; got != 2 {
+	if got := r.tokenCalls() - calls; got != 2 {
 		t.Errorf("endpoint calls = %d, want 2", got)
 	}
 
 	// A new connect clears the state.
-	f.setAnswer(nil)
-	mustConnect(t, s, f)
+	r.connect(t, s)
 	if _, err := r.store(t, nil).Token(ctx, "acme"); err != nil {
 		t.Fatalf("after connect: %v", err)
 	}
 }
 
 func TestAccessDeniedHoldsMinting(t *testing.T) {
-	f := newFakeAccounts(t)
-	r := newRig(t, f.URL(), Client{ID: f.id, Secret: f.secret})
+	// Another tool already used Zoho's window: the simulator allows only
+	// the connect's mint, so zohosync's own count cannot see it coming.
+	simClock := newClock()
+	r := newSimRig(t, zohosim.Config{MintLimit: 1, Clock: simClock.Now})
 	clk := newClock()
 	s := r.store(t, withClock(clk))
-	mustConnect(t, s, f)
-	f.setAnswer(func(*http.Request) (int, []byte) { return 400, zohoFixture(t, "400-oauth-Access_Denied.json") })
+	r.connect(t, s)
 	clk.Advance(61 * time.Minute)
-	calls := f.calls.Load()
+	calls := r.tokenCalls()
 	_, err := s.Token(context.Background(), "acme")
 	var ml *MintLimitError
 	if !errors.As(err, &ml) || !ml.Zoho || !ml.NextAt.Equal(clk.Now().Add(DefaultDeniedHold)) {
@@ -290,10 +304,10 @@ func TestAccessDeniedHoldsMinting(t *testing.T) {
 	if _, err := r.store(t, withClock(clk)).Token(context.Background(), "acme"); !errors.As(err, &ml) {
 		t.Fatalf("second call err = %v, want MintLimitError", err)
 	}
-	if got := f.calls.Load() - calls; got != 1 {
+	if got := r.tokenCalls() - calls; got != 1 {
 		t.Errorf("endpoint calls = %d, want 1", got)
 	}
-	f.setAnswer(nil)
+	simClock.Advance(10 * time.Minute) // Zoho's window has moved on
 	clk.Advance(DefaultDeniedHold)
 	if _, err := s.Token(context.Background(), "acme"); err != nil {
 		t.Fatalf("after the hold: %v", err)
@@ -301,11 +315,11 @@ func TestAccessDeniedHoldsMinting(t *testing.T) {
 }
 
 func TestExpiredLeaseIsTakenOver(t *testing.T) {
-	f := newFakeAccounts(t)
-	r := newRig(t, f.URL(), Client{ID: f.id, Secret: f.secret})
+	r := newSimRig(t, zohosim.Config{})
+	f := r
 	clk := newClock()
 	s := r.store(t, withClock(clk))
-	mustConnect(t, s, f)
+	r.connect(t, s)
 	clk.Advance(time.Hour)
 	// A worker takes the lease and dies.
 	it, err := s.load(context.Background(), "acme")
@@ -384,11 +398,11 @@ func TestConnectRecordsDataCenter(t *testing.T) {
 }
 
 func TestScheduledRefreshRenewsBeforeTheHotPath(t *testing.T) {
-	f := newFakeAccounts(t)
-	r := newRig(t, f.URL(), Client{ID: f.id, Secret: f.secret})
+	r := newSimRig(t, zohosim.Config{})
+	f := r
 	clk := newClock()
 	s := r.store(t, withClock(clk))
-	mustConnect(t, s, f)
+	r.connect(t, s)
 	tidy := &fakeTidier{}
 	var metrics bytes.Buffer
 	h := &Scheduled{Tokens: s, Ledger: tidy, Orgs: []string{"acme", "ghost"},
