@@ -100,7 +100,8 @@ func (c *Claims) Release(ctx context.Context, source, eventID string) error {
 // in-progress claim's lease ran out (a crashed attempt); ClaimDone when the
 // event was enqueued before; ClaimBusy when another attempt holds a live
 // lease.
-func (c *Claims) ClaimLease(ctx context.Context, source, eventID string, lease time.Duration) (Lease, core.ClaimState, error) {
+func (c *Claims) ClaimLease(ctx context.Context, source, eventID string,
+	lease time.Duration) (Lease, core.ClaimState, error) {
 	if err := checkClaim(source, eventID); err != nil {
 		return Lease{}, 0, fmt.Errorf("claim: %w", err)
 	}
@@ -109,16 +110,9 @@ func (c *Claims) ClaimLease(ctx context.Context, source, eventID string, lease t
 	}
 	now := c.t.now()
 	l := Lease{Source: source, EventID: eventID, Owner: newToken(), Until: now.Add(lease)}
-	it := claimKey(source, eventID)
-	it[attrKind] = avS(kindClaim)
-	it[attrState] = avS(stateInProgress)
-	it[attrOwner] = avS(l.Owner)
-	it[attrLeaseUntil] = avN(l.Until.UnixMilli())
-	it[attrClaimedAt] = avTime(now)
-	it[attrExpires] = avN(now.Add(c.t.opt.ClaimTTL).Unix())
 	_, err := c.t.api.PutItem(ctx, &dynamodb.PutItemInput{
 		TableName: aws.String(c.t.name),
-		Item:      it,
+		Item:      claimItem(l, now, c.t.opt.ClaimTTL),
 		ConditionExpression: aws.String("attribute_not_exists(pk) OR #exp <= :nows OR " +
 			"(#st = :inprog AND #lease <= :nowms)"),
 		ExpressionAttributeNames: map[string]string{"#exp": attrExpires, "#st": attrState, "#lease": attrLeaseUntil},
@@ -139,6 +133,18 @@ func (c *Claims) ClaimLease(ctx context.Context, source, eventID string, lease t
 		return Lease{}, 0, fmt.Errorf("claim %s/%s: %w", source, eventID, err)
 	}
 	return Lease{}, st, nil
+}
+
+// claimItem is a new in-progress claim held under l.
+func claimItem(l Lease, now time.Time, ttl time.Duration) item {
+	it := claimKey(l.Source, l.EventID)
+	it[attrKind] = avS(kindClaim)
+	it[attrState] = avS(stateInProgress)
+	it[attrOwner] = avS(l.Owner)
+	it[attrLeaseUntil] = avN(l.Until.UnixMilli())
+	it[attrClaimedAt] = avTime(now)
+	it[attrExpires] = avN(now.Add(ttl).Unix())
+	return it
 }
 
 // classifyClaim reads the claim that blocked a new one.

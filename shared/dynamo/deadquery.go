@@ -92,28 +92,14 @@ func pageSize(n int) int {
 // listInput builds the index query for q: which gsi1 partition, the time
 // range on gsi1sk, and the filters.
 func listInput(table string, q Query, now time.Time) (*dynamodb.QueryInput, error) {
-	var pk string
-	var filters []string
-	vals := item{":now": avN(now.Unix())}
-	names := map[string]string{"#exp": attrExpires}
-	switch {
-	case q.Source != "":
-		pk = deadSrcPK(q.Source)
-		for _, f := range []struct{ attr, v string }{{attrOrg, q.Org}, {attrCode, q.Code}} {
-			if f.v != "" {
-				names["#"+f.attr], vals[":"+f.attr] = f.attr, avS(f.v)
-				filters = append(filters, "#"+f.attr+" = :"+f.attr)
-			}
-		}
-	case q.Org != "" && q.Code != "":
-		pk = deadCodePK(q.Org, q.Code)
-	case q.Org != "":
-		pk = deadOrgPK(q.Org)
-	default:
-		return nil, fmt.Errorf("%w: a query needs an org or a source", ErrInvalid)
-	}
 	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
 		return nil, fmt.Errorf("%w: empty time range", ErrInvalid)
+	}
+	vals := item{":now": avN(now.Unix())}
+	names := map[string]string{"#exp": attrExpires}
+	pk, filters, err := partition(q, names, vals)
+	if err != nil {
+		return nil, err
 	}
 	filters = append(filters, "(attribute_not_exists(#exp) OR #exp > :now)")
 	if q.Pending {
@@ -138,6 +124,27 @@ func listInput(table string, q Query, now time.Time) (*dynamodb.QueryInput, erro
 		in.ExclusiveStartKey = start
 	}
 	return in, nil
+}
+
+// partition picks the gsi1 partition for q and, for a source listing, the
+// org and code filters (adding their names and values).
+func partition(q Query, names map[string]string, vals item) (string, []string, error) {
+	switch {
+	case q.Source != "":
+		var filters []string
+		for _, f := range []struct{ attr, v string }{{attrOrg, q.Org}, {attrCode, q.Code}} {
+			if f.v != "" {
+				names["#"+f.attr], vals[":"+f.attr] = f.attr, avS(f.v)
+				filters = append(filters, "#"+f.attr+" = :"+f.attr)
+			}
+		}
+		return deadSrcPK(q.Source), filters, nil
+	case q.Org != "" && q.Code != "":
+		return deadCodePK(q.Org, q.Code), nil, nil
+	case q.Org != "":
+		return deadOrgPK(q.Org), nil, nil
+	}
+	return "", nil, fmt.Errorf("%w: a query needs an org or a source", ErrInvalid)
 }
 
 // timeRange returns the gsi1sk condition for [from, to). Sort keys are

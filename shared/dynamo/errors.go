@@ -32,6 +32,7 @@ type NotFoundError struct {
 	Key  string
 }
 
+// Error names the kind and key.
 func (e *NotFoundError) Error() string {
 	return e.Kind + " " + strconv.Quote(e.Key) + " not found"
 }

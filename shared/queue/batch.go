@@ -28,6 +28,7 @@ type EntryError struct {
 	SenderFault bool
 }
 
+// Error gives SQS's code and message.
 func (e *EntryError) Error() string {
 	return fmt.Sprintf("sqs refused the entry: %s: %s", e.Code, e.Message)
 }

@@ -18,6 +18,7 @@ var ErrPoison = errors.New("poison message")
 // out-of-band body is gone or does not match. Retrying will not help.
 type PoisonError struct{ Err error }
 
+// Error says why the message is poison.
 func (e *PoisonError) Error() string { return "poison message: " + e.Err.Error() }
 
 // Unwrap returns the cause.
