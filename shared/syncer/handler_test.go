@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/zohosync/zohosync/shared/core"
+	"github.com/zohosync/zohosync/shared/mapping"
 )
 
 func TestAllDone(t *testing.T) {
@@ -255,30 +257,13 @@ func TestIgnoredEventSettles(t *testing.T) {
 	}
 }
 
-func TestMappingProblemKeepsCodedErrors(t *testing.T) {
-	p := mappingProblem(&codedErr{Route: "customer", Reason: "no usable match key"})
-	if p.Code != "NO_MATCH_KEY" || !strings.Contains(string(p.Details), `"route":"customer"`) {
+func TestMappingProblemKeepsMappingCodes(t *testing.T) {
+	err := fmt.Errorf("map: %w", &mapping.Error{Code: mapping.CodeNoMatchKey, Route: "customer", Reason: "no usable match key"})
+	p := mappingProblem(err)
+	if p.Code != mapping.CodeNoMatchKey || !strings.Contains(string(p.Details), `"route":"customer"`) {
 		t.Errorf("problem %+v", p)
 	}
 	if p := mappingProblem(errors.New("boom")); p.Code != "MAPPING_ERROR" || p.Details != nil {
 		t.Errorf("plain error problem %+v", p)
-	}
-}
-
-type codedErr struct {
-	Route  string `json:"route"`
-	Reason string `json:"reason"`
-}
-
-func (e *codedErr) Error() string       { return e.Reason }
-func (e *codedErr) ProblemCode() string { return "NO_MATCH_KEY" }
-
-func TestRejectedOperationDeadLetters(t *testing.T) {
-	r := newRig(t)
-	bad := contact("nomodule", "a@example.com")
-	bad.Module = ""
-	r.handle(t, msg(t, "m1", "e1", nil, bad, contact("c", "b@example.com")))
-	if got := r.dls.codes(); !reflect.DeepEqual(got, []string{"INVALID_OPERATION"}) || len(r.results) != 2 {
-		t.Errorf("dead letters %v results %d; want INVALID_OPERATION and the other done", got, len(r.results))
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/zohosync/zohosync/shared/core"
+	"github.com/zohosync/zohosync/shared/mapping"
 	"github.com/zohosync/zohosync/shared/obs"
 )
 
@@ -89,17 +90,19 @@ func (b *batch) hop(ctx context.Context, m *message) {
 	}
 }
 
-// mappingProblem describes a mapping error for its dead letter. A mapping
-// error that carries its own code and details (package mapping's Error) keeps
-// them.
+// mappingProblem describes a mapping error for its dead letter: a
+// mapping.Error keeps its code and is the details; anything else is
+// MAPPING_ERROR with its text.
 func mappingProblem(err error) *core.Problem {
 	p := &core.Problem{Code: "MAPPING_ERROR", Message: err.Error()}
-	var coded interface{ ProblemCode() string }
-	if errors.As(err, &coded) && coded.ProblemCode() != "" {
-		p.Code = coded.ProblemCode()
-	}
-	if b, jerr := json.Marshal(err); jerr == nil && string(b) != "{}" {
-		p.Details = b
+	var me *mapping.Error
+	if errors.As(err, &me) {
+		if me.Code != "" {
+			p.Code = me.Code
+		}
+		if b, jerr := json.Marshal(me); jerr == nil {
+			p.Details = b
+		}
 	}
 	return p
 }
