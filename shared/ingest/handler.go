@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/zohosync/zohosync/shared/config"
@@ -69,7 +71,7 @@ type Handler struct {
 
 // New builds the handler for cfg's sources: it resolves every source's
 // secrets and builds its verifier once. Errors name the source and the
-// setting, never a secret value.
+// setting, never a secret value; every failing source is reported.
 func New(ctx context.Context, cfg *config.Config, d Deps) (*Handler, error) {
 	if cfg == nil {
 		return nil, errors.New("ingest: nil config")
@@ -87,12 +89,17 @@ func New(ctx context.Context, cfg *config.Config, d Deps) (*Handler, error) {
 		lease: d.Lease, retryAfter: d.RetryAfter,
 	}
 	h.defaults()
-	for name, sc := range cfg.Sources {
-		s, err := newSource(ctx, name, sc, d.Secrets)
+	var errs []error
+	for _, name := range slices.Sorted(maps.Keys(cfg.Sources)) {
+		s, err := newSource(ctx, name, cfg.Sources[name], d.Secrets)
 		if err != nil {
-			return nil, fmt.Errorf("ingest: source %s: %w", name, err)
+			errs = append(errs, fmt.Errorf("ingest: source %s: %w", name, err))
+			continue
 		}
 		h.sources[name] = s
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	return h, nil
 }

@@ -48,6 +48,13 @@ func TestNewErrors(t *testing.T) {
 			}
 		})
 	}
+	cfg := testConfig()
+	cfg.Sources["stripe"].Verify.Secrets = []string{"env:NOPE"}
+	cfg.Sources["typeform"].Verify.Secrets = []string{"env:NOPE_TOO"}
+	_, err := New(context.Background(), cfg, full)
+	if err == nil || !strings.Contains(err.Error(), "source stripe") || !strings.Contains(err.Error(), "source typeform") {
+		t.Errorf("New = %v, want both failing sources named", err)
+	}
 	if _, err := New(context.Background(), nil, full); err == nil {
 		t.Error("New(nil config) succeeded")
 	}
