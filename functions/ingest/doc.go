@@ -1,6 +1,7 @@
 // Command ingest is zohosync's webhook Lambda, behind an API Gateway HTTP
 // API (POST /hooks/{source}) or a Lambda Function URL. It is wiring only:
-// the behaviour lives in shared/ingest.
+// shared/app builds the handler (shared/ingest) the same way the local
+// stack does.
 //
 // Environment:
 //
@@ -17,6 +18,6 @@
 // AWS endpoints and credentials come from the standard SDK settings, so
 // AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_SQS point a local run at
 // emulators. Everything - config, secrets, verifiers, clients - is built
-// once at cold start; a failure there is logged once and the process exits
-// non-zero.
+// once at cold start, which emits the ColdStart metric; a failure there is
+// logged once and the process exits non-zero.
 package main
