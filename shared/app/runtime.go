@@ -32,6 +32,9 @@ type Settings struct {
 	Table string
 	// QueueURL is the events queue (ZOHOSYNC_EVENTS_QUEUE_URL).
 	QueueURL string
+	// DLQURL is the events queue's dead-letter queue (ZOHOSYNC_DLQ_URL;
+	// only the admin status reads it).
+	DLQURL string
 	// Config says where the config file is (ZOHOSYNC_CONFIG): "bundled"
 	// (config/zohosync.yaml or zohosync.yaml beside the binary), a path, or
 	// "ssm:/name" (an SSM parameter holding the YAML).
@@ -47,6 +50,7 @@ func FromEnv() Settings {
 	return Settings{
 		Table:    os.Getenv("ZOHOSYNC_TABLE"),
 		QueueURL: os.Getenv("ZOHOSYNC_EVENTS_QUEUE_URL"),
+		DLQURL:   os.Getenv("ZOHOSYNC_DLQ_URL"),
 		Config:   os.Getenv("ZOHOSYNC_CONFIG"),
 		LogLevel: os.Getenv("ZOHOSYNC_LOG_LEVEL"),
 		Getenv:   os.Getenv,

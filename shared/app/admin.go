@@ -1,0 +1,78 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
+
+	"github.com/zohosync/zohosync/shared/admin"
+	"github.com/zohosync/zohosync/shared/core"
+)
+
+// Admin builds the admin handler.
+func (rt *Runtime) Admin() (*admin.Handler, error) {
+	m, err := rt.Mapper()
+	if err != nil {
+		return nil, err
+	}
+	tokens, err := rt.Tokens()
+	if err != nil {
+		return nil, err
+	}
+	led, err := rt.Ledger()
+	if err != nil {
+		return nil, err
+	}
+	lim, err := rt.Limits()
+	if err != nil {
+		return nil, err
+	}
+	return admin.New(admin.Deps{
+		Config: rt.Config, Tokens: tokens, Clients: rt.clientFor, Credits: led,
+		DeadLetters: rt.Table.DeadLetters(), Queue: rt.Queue, QueueDepth: rt.queueDepth,
+		Mapper: m, Planner: adminPlanner{Planner{Limits: lim}}, Log: rt.Log,
+	})
+}
+
+// adminPlanner gives the admin handler the sync's planner.
+type adminPlanner struct{ p Planner }
+
+func (a adminPlanner) Plan(org string, ops []*core.Operation) ([][]*core.Call, []admin.Rejection, error) {
+	st, rej, err := a.p.Plan(org, ops)
+	out := make([]admin.Rejection, len(rej))
+	for i, r := range rej {
+		out[i] = admin.Rejection{Op: r.Op, Err: r.Err}
+	}
+	return st, out, err
+}
+
+// queueDepth reads the approximate message counts of the events queue and,
+// when its URL is set, the dead-letter queue.
+func (rt *Runtime) queueDepth(ctx context.Context) (map[string]int, error) {
+	out := map[string]int{}
+	queues := map[string]string{"events": rt.Settings.QueueURL, "dlq": rt.Settings.DLQURL}
+	for name, url := range queues {
+		if url == "" {
+			continue
+		}
+		a, err := rt.SQS.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: aws.String(url),
+			AttributeNames: []sqstypes.QueueAttributeName{
+				sqstypes.QueueAttributeNameApproximateNumberOfMessages,
+				sqstypes.QueueAttributeNameApproximateNumberOfMessagesNotVisible,
+				sqstypes.QueueAttributeNameApproximateNumberOfMessagesDelayed,
+			}})
+		if err != nil {
+			return nil, fmt.Errorf("%s queue attributes: %w", name, err)
+		}
+		for attr, key := range map[string]string{"ApproximateNumberOfMessages": "visible",
+			"ApproximateNumberOfMessagesNotVisible": "in_flight", "ApproximateNumberOfMessagesDelayed": "delayed"} {
+			n, _ := strconv.Atoi(a.Attributes[attr])
+			out[name+"_"+key] = n
+		}
+	}
+	return out, nil
+}
