@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/zohosync/zohosync/infra/local/emu/emutest"
 	"github.com/zohosync/zohosync/shared/core"
 	"github.com/zohosync/zohosync/shared/dynamo"
 )
@@ -167,5 +170,51 @@ func TestClaimInvalid(t *testing.T) {
 				t.Errorf("err = %v, want ErrInvalid", err)
 			}
 		})
+	}
+}
+
+// flaky fails the next n UpdateItem calls, then passes them through.
+type flaky struct {
+	dynamo.API
+	mu sync.Mutex
+	n  int
+}
+
+var errFlaky = errors.New("connection reset")
+
+func (f *flaky) UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error) {
+	f.mu.Lock()
+	fail := f.n > 0
+	f.n--
+	f.mu.Unlock()
+	if fail {
+		return nil, errFlaky
+	}
+	return f.API.UpdateItem(ctx, in, opts...)
+}
+
+func TestClaimCompleteRetriesAfterTransientError(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	mustTable(t, clk, dynamo.Options{}) // provisions the shared table
+	api := &flaky{API: emutest.Dynamo(t), n: 1}
+	tb, err := dynamo.New(api, tableName, dynamo.Options{Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := tb.Claims()
+	src, id := uniq("stripe"), uniq("evt")
+	if st, err := c.Claim(ctx, src, id, time.Minute); err != nil || st != core.ClaimNew {
+		t.Fatalf("Claim = %v, %v", st, err)
+	}
+	err = c.Complete(ctx, src, id)
+	if !errors.Is(err, errFlaky) || errors.Is(err, dynamo.ErrNotHeld) {
+		t.Fatalf("Complete over a failing network: err = %v, want the transport error, not ErrNotHeld", err)
+	}
+	if err := c.Complete(ctx, src, id); err != nil {
+		t.Fatalf("retried Complete: %v", err)
+	}
+	if st, _ := c.Claim(ctx, src, id, time.Minute); st != core.ClaimDone {
+		t.Errorf("state %v after the retried Complete, want done", st)
 	}
 }

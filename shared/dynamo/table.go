@@ -12,7 +12,8 @@ import (
 // Defaults for Options.
 const (
 	// DefaultClaimTTL covers the webhook senders' retry horizon: Stripe
-	// retries for up to three days, Shopify for about two; a week is ample.
+	// retries for up to about three days, Typeform for ten hours, Shopify
+	// for about four; a week leaves room for manual resends.
 	DefaultClaimTTL = 7 * 24 * time.Hour
 	// DefaultBlobTTL matches the events queue's message retention (14 days).
 	DefaultBlobTTL = 14 * 24 * time.Hour
