@@ -72,18 +72,6 @@ func (f *fakeClaims) Release(_ context.Context, src, id string) error {
 	return nil
 }
 
-func (f *fakeClaims) count(verb string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	n := 0
-	for _, c := range f.calls {
-		if len(c) > len(verb) && c[:len(verb)+1] == verb+" " {
-			n++
-		}
-	}
-	return n
-}
-
 // fakeQueue records sent envelopes.
 type fakeQueue struct {
 	mu   sync.Mutex
