@@ -61,6 +61,11 @@ func TestHandleAnswers(t *testing.T) {
 		{name: "root path (function URL)", req: functionURL(signedStripe(customerBody), "/"), status: 404, code: "not_found"},
 		{name: "function URL trailing slash", req: functionURL(signedStripe(customerBody), "/hooks/stripe/"), status: 202, sent: 1,
 			calls: "claim stripe/evt_answers_1,complete stripe/evt_answers_1"},
+		{name: "function URL without rawPath", req: func() events.APIGatewayV2HTTPRequest {
+			req := functionURL(signedStripe(customerBody), "/hooks/stripe")
+			req.RawPath = ""
+			return req
+		}(), status: 202, sent: 1, calls: "claim stripe/evt_answers_1,complete stripe/evt_answers_1"},
 		{name: "function URL behind a stage", req: functionURL(signedStripe(customerBody), "/prod/hooks/stripe"), status: 202, sent: 1,
 			calls: "claim stripe/evt_answers_1,complete stripe/evt_answers_1"},
 		{name: "oversize body", req: post("small", map[string]string{"content-type": "application/json"}, `{"k":"`+strings.Repeat("x", 60)+`"}`),

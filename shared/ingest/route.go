@@ -14,7 +14,11 @@ import (
 func (h *Handler) route(req *events.APIGatewayV2HTTPRequest) (*source, *outcome) {
 	name, ok := req.PathParameters["source"]
 	if !ok {
-		name, ok = sourceFromPath(req.RawPath)
+		p := req.RawPath
+		if p == "" {
+			p = req.RequestContext.HTTP.Path
+		}
+		name, ok = sourceFromPath(p)
 	}
 	if !ok || name == "" {
 		return nil, fail(http.StatusNotFound, CodeNotFound, "POST webhooks to /hooks/{source}")
