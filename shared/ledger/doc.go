@@ -60,7 +60,13 @@
 // (all or nothing: a composite takes 5 units), or one conditional PutItem
 // for a single slot. Release deletes each slot conditional on its holder.
 // Per Zoho call of one unit that is 2 writes (put, delete); a composite
-// costs a 5-item transaction (10 write units) and 5 deletes.
+// costs a 5-item transaction (10 write units) and 5 deletes. Acquirers that
+// pick the same free slot lose the condition; Acquire then reads and tries
+// once more and otherwise denies with a short RetryAt, and AcquireWait's
+// doubling, jittered waits (up to a second) keep a crowd of waiters from
+// polling in step. With far more waiters than slots, failed claims add
+// writes: the fleet test (50 workers, 8 units) measured about 6.7 write
+// calls and 11 reads per Zoho call, against 2 and 2 uncontended.
 //
 // DynamoDB Local never raises TransactionConflictException; the retry paths
 // for it are tested with a fault-injecting DB.

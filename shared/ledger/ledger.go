@@ -39,8 +39,9 @@ type Options struct {
 	// Lease is how long an acquired slot stays held without Release
 	// (default 60 s; keep it above the Zoho call timeout).
 	Lease time.Duration
-	// MaxAttempts bounds the writes one call makes when it loses races
-	// (default 8). Running out is a *core.Denied with a short RetryAt.
+	// MaxAttempts bounds the writes one Reserve or Settle makes when it
+	// loses races (default 8). Running out is a *core.Denied with a short
+	// RetryAt. (Acquire makes at most two attempts; see AcquireWait.)
 	MaxAttempts int
 	// RetryAfter is the RetryAt offset of a concurrency denial (default
 	// 250 ms, jittered).

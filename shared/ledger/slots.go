@@ -43,6 +43,9 @@ func slotKey(org, sk string) map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{attrPK: sAttr(orgPK(org)), attrSK: sAttr(sk)}
 }
 
+// acquireAttempts is how many reads and claims one Acquire makes.
+const acquireAttempts = 2
+
 // slot is one slot item as read.
 type slot struct {
 	sk     string
@@ -69,7 +72,10 @@ func (l *Ledger) Acquire(ctx context.Context, org string, units, sub int) (core.
 	if units+sub == 0 {
 		return &slots{l: l, org: org}, nil
 	}
-	for attempt := 0; attempt < l.opt.MaxAttempts; attempt++ {
+	// A lost race is retried once with a fresh read (the winner may have
+	// left enough free); beyond that, retrying at once only joins a herd
+	// of writers on the same few slots, so the caller backs off instead.
+	for range acquireAttempts {
 		held, err := l.tryAcquire(ctx, org, units, sub, lim)
 		var d *core.Denied
 		if errors.As(err, &d) {
@@ -282,12 +288,14 @@ func (l *Ledger) free(ctx context.Context, org, sk, holder string) error {
 	return fmt.Errorf("ledger: release slot %s of org %s: %w", strings.TrimPrefix(sk, "slot#"), org, err)
 }
 
-// AcquireWait is Acquire that waits for slots: on a denial it sleeps until
-// the refusal's RetryAt (jittered, at least 10 ms) and tries again, until
-// ctx ends. It gives up at once when RetryAt lies beyond ctx's deadline.
-// Other errors return immediately.
+// AcquireWait is Acquire that waits for slots: on a denial it sleeps and
+// tries again, until ctx ends. The first waits follow the refusal's
+// RetryAt; while slots stay busy the wait doubles, up to maxPoll, with
+// jitter, so a crowd of waiters does not poll the table in step. A
+// cool-down is waited out to its end. It gives up at once when RetryAt
+// lies beyond ctx's deadline; other errors return immediately.
 func (l *Ledger) AcquireWait(ctx context.Context, org string, units, sub int) (core.Slots, error) {
-	for {
+	for attempt := 0; ; attempt++ {
 		held, err := l.Acquire(ctx, org, units, sub)
 		var d *core.Denied
 		if !errors.As(err, &d) {
@@ -296,8 +304,7 @@ func (l *Ledger) AcquireWait(ctx context.Context, org string, units, sub int) (c
 		if dl, ok := ctx.Deadline(); ok && d.RetryAt.After(dl) {
 			return nil, err
 		}
-		wait := max(d.RetryAt.Sub(l.opt.Now()), 10*time.Millisecond)
-		t := time.NewTimer(jitter(wait) + wait/2)
+		t := time.NewTimer(pollWait(d, l.opt.Now(), attempt))
 		select {
 		case <-ctx.Done():
 			t.Stop()
@@ -305,4 +312,17 @@ func (l *Ledger) AcquireWait(ctx context.Context, org string, units, sub int) (c
 		case <-t.C:
 		}
 	}
+}
+
+// maxPoll bounds the wait between two looks for free slots.
+const maxPoll = time.Second
+
+// pollWait is the wait before the next Acquire after denial d.
+func pollWait(d *core.Denied, now time.Time, attempt int) time.Duration {
+	wait := max(d.RetryAt.Sub(now), 10*time.Millisecond)
+	if d.Reason == "cool-down" {
+		return wait
+	}
+	wait = min(wait<<min(attempt, 6), maxPoll)
+	return jitter(wait) + wait/4
 }

@@ -183,13 +183,24 @@ func TestAcquireRetriesTransactionConflicts(t *testing.T) {
 	l := r.ledger(t, nil)
 	conflict := &types.TransactionCanceledException{Message: aws.String("injected"),
 		CancellationReasons: []types.CancellationReason{{Code: aws.String("None")}, {Code: aws.String("TransactionConflict")}}}
-	r.db.inject("TransactWriteItems", failTimes(2, conflict))
+	r.db.inject("TransactWriteItems", failTimes(1, conflict))
 	held, err := l.Acquire(ctx, "acme", 5, 0)
 	if err != nil {
-		t.Fatalf("acquire after conflicts: %v", err)
+		t.Fatalf("acquire after a conflict: %v", err)
 	}
-	if got := r.db.txs.Load(); got != 3 {
-		t.Errorf("transactions = %d, want 3", got)
+	if got := r.db.txs.Load(); got != 2 {
+		t.Errorf("transactions = %d, want 2", got)
+	}
+	held.Release(ctx)
+	// Losing twice is a short denial; AcquireWait backs off and gets there.
+	r.db.inject("TransactWriteItems", failTimes(2, conflict))
+	_, err = l.Acquire(ctx, "acme", 5, 0)
+	denial(t, err, "concurrency")
+	r.db.inject("TransactWriteItems", failTimes(3, conflict))
+	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if held, err = l.AcquireWait(wctx, "acme", 5, 0); err != nil {
+		t.Fatalf("AcquireWait after conflicts: %v", err)
 	}
 	// A conflict with a transaction in flight on a slot being released.
 	r.db.inject("DeleteItem", failTimes(2, &types.TransactionConflictException{Message: aws.String("injected")}))
