@@ -94,7 +94,7 @@ func (h *dcHandler) runJob(x *exchange, j job, at accessToken, post Fault, hasPo
 		x.fail(errTooManyRequests())
 		return
 	}
-	if !x.wait(s.latency.get(j.class).sample(s.rng)) {
+	if !x.pause(s.latency.get(j.class).sample(s.rng)) {
 		s.ledger.adjust(s.Now(), -j.cost) // client gone before the call ran
 		return
 	}

@@ -76,6 +76,15 @@ func (x *exchange) drop() {
 	}
 }
 
+// pause applies a latency of d (none when d <= 0) and reports whether the
+// client is still there.
+func (x *exchange) pause(d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	return x.wait(d)
+}
+
 // wait sleeps for d (0: until the client gives up or the server closes) and
 // reports whether the client is still there.
 func (x *exchange) wait(d time.Duration) bool {

@@ -28,7 +28,7 @@ func (h *dcHandler) serveToken(w http.ResponseWriter, r *http.Request) {
 		x.reply(http.StatusOK, map[string]string{"error": "invalid_request"})
 		return
 	}
-	if !x.wait(s.latency.get("token").sample(s.rng)) {
+	if !x.pause(s.latency.get("token").sample(s.rng)) {
 		return
 	}
 	x.entry.ClientID = r.Form.Get("client_id")
