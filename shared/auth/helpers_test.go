@@ -212,6 +212,21 @@ func mustConnect(t testing.TB, s *Store, f *fakeAccounts) Connection {
 	return c
 }
 
-func scheduledEvent() events.EventBridgeEvent {
-	return events.EventBridgeEvent{DetailType: "Scheduled Event", Source: "aws.events"}
+// scheduledEvent loads the repository's sample schedule event
+// (events/refresh-schedule.json), the event the refresh function receives.
+func scheduledEvent(t testing.TB) events.EventBridgeEvent {
+	t.Helper()
+	root, err := emu.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(root, "events", "refresh-schedule.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev events.EventBridgeEvent
+	if err := json.Unmarshal(b, &ev); err != nil || ev.DetailType != "Scheduled Event" {
+		t.Fatalf("sample schedule event: %v %+v", err, ev)
+	}
+	return ev
 }

@@ -408,14 +408,14 @@ func TestScheduledRefreshRenewsBeforeTheHotPath(t *testing.T) {
 	h := &Scheduled{Tokens: s, Ledger: tidy, Orgs: []string{"acme", "ghost"},
 		Metrics: func() *obs.Recorder { return obs.NewRecorder(&metrics) }}
 	before := f.mints()
-	if err := h.Handle(context.Background(), scheduledEvent()); err != nil {
+	if err := h.Handle(context.Background(), scheduledEvent(t)); err != nil {
 		t.Fatal(err)
 	}
 	if f.mints() != before {
 		t.Errorf("a fresh token was renewed")
 	}
 	clk.Advance(45 * time.Minute) // 15 min left: inside the 20-minute window
-	if err := h.Handle(context.Background(), scheduledEvent()); err != nil {
+	if err := h.Handle(context.Background(), scheduledEvent(t)); err != nil {
 		t.Fatal(err)
 	}
 	if got := f.mints() - before; got != 1 {
