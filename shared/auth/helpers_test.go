@@ -177,7 +177,7 @@ type rig struct {
 	opt   Options
 }
 
-func newRig(t *testing.T, accountsURL string, c Client) *rig {
+func newRig(t testing.TB, accountsURL string, c Client) *rig {
 	t.Helper()
 	names := emutest.Provision(t)
 	r := &rig{db: emutest.Dynamo(t), table: names.Tables["StateTable"]}

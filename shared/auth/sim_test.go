@@ -22,7 +22,7 @@ type simRig struct {
 	secret string
 }
 
-func newSimRig(t *testing.T, cfg zohosim.Config) *simRig {
+func newSimRig(t testing.TB, cfg zohosim.Config) *simRig {
 	t.Helper()
 	cfg.DataCenters = []string{"eu"}
 	// A small fixed latency on the token endpoint and writes. The

@@ -139,7 +139,7 @@ type rig struct {
 	lim   Limits
 }
 
-func newRig(t *testing.T, lim Limits) *rig {
+func newRig(t testing.TB, lim Limits) *rig {
 	t.Helper()
 	names := emutest.Provision(t)
 	return &rig{db: &faultDB{DB: emutest.Dynamo(t)}, table: names.Tables["StateTable"], lim: lim}
