@@ -39,7 +39,8 @@ func (h *dcHandler) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pre, hasPre := s.faults.fire(faultQuery{rt.endpoint, rt.module, h.dc}, requestActions, s.Now(), s.rng)
-	if hasPre && !pre.Commit && !x.preFault(pre) {
+	holdsSlot := hasPre && pre.Action == FaultHang // a hung call holds its slots
+	if hasPre && !pre.Commit && !holdsSlot && !x.preFault(pre) {
 		return
 	}
 	at, err := s.authenticate(r.Header.Get("Authorization"), h.dc)
@@ -53,7 +54,10 @@ func (h *dcHandler) serveAPI(w http.ResponseWriter, r *http.Request) {
 		x.failAfterAuth(err)
 		return
 	}
-	h.runJob(x, j, at, pre, hasPre && pre.Commit)
+	if !hasPre || (!pre.Commit && !holdsSlot) {
+		pre = Fault{}
+	}
+	h.runJob(x, j, at, pre)
 }
 
 // prepare checks everything that needs no store access and builds the job.
@@ -75,8 +79,9 @@ func (h *dcHandler) prepare(x *exchange, rt route, routeErr *apiError, at access
 }
 
 // runJob admits the job (concurrency, then credits), applies latency, runs
-// it and answers, applying a fault that fires after the call is served.
-func (h *dcHandler) runJob(x *exchange, j job, at accessToken, post Fault, hasPost bool) {
+// it and answers. f is a fault still to apply: a hang (before the call runs,
+// or after with Commit) or another Commit fault (after the call runs).
+func (h *dcHandler) runJob(x *exchange, j job, at accessToken, f Fault) {
 	s := h.sim
 	key := "org"
 	if s.cfg.Unconfirmed.ConcurrencyKey == "client" {
@@ -94,7 +99,8 @@ func (h *dcHandler) runJob(x *exchange, j job, at accessToken, post Fault, hasPo
 		x.fail(errTooManyRequests())
 		return
 	}
-	if !x.pause(s.latency.get(j.class).sample(s.rng)) {
+	hangFirst := f.Action == FaultHang && !f.Commit
+	if !x.pause(s.latency.get(j.class).sample(s.rng)) || (hangFirst && !x.wait(f.Delay)) {
 		s.ledger.adjust(s.Now(), -j.cost) // client gone before the call ran
 		return
 	}
@@ -102,8 +108,8 @@ func (h *dcHandler) runJob(x *exchange, j job, at accessToken, post Fault, hasPo
 	s.ledger.adjust(s.Now(), -res.refund)
 	s.stats.addResults(res.results)
 	x.entry.Records, x.entry.Failed, x.entry.Credits = res.records, res.failed, j.cost-res.refund
-	if hasPost {
-		x.postFault(post, res)
+	if f.Commit {
+		x.postFault(f, res)
 		return
 	}
 	x.reply(res.status, res.body)

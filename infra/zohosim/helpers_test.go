@@ -206,6 +206,8 @@ func repoFile(t *testing.T, rel string) string {
 }
 
 // t0 is a fixed start time; tests move on with Sim.Advance.
+const time1h = time.Hour
+
 var t0 = time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
 
 func fixedClock() time.Time { return t0 }
