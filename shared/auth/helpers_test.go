@@ -46,12 +46,11 @@ type fakeAccounts struct {
 	secret string
 	rt     string
 
-	mu       sync.Mutex
-	answer   func(r *http.Request) (int, []byte) // nil: mint
-	mintedAt []time.Time
-	calls    atomic.Int64
-	delay    time.Duration
-	seq      int
+	mu     sync.Mutex
+	answer func(r *http.Request) (int, []byte) // nil: mint
+	calls  atomic.Int64
+	delay  time.Duration
+	seq    int
 }
 
 func newFakeAccounts(t testing.TB) *fakeAccounts {
@@ -67,13 +66,6 @@ func (f *fakeAccounts) setAnswer(a func(r *http.Request) (int, []byte)) {
 	f.mu.Lock()
 	f.answer = a
 	f.mu.Unlock()
-}
-
-// mints returns how many access tokens were minted.
-func (f *fakeAccounts) mints() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.mintedAt)
 }
 
 func (f *fakeAccounts) serve(w http.ResponseWriter, r *http.Request) {
@@ -123,7 +115,6 @@ func (f *fakeAccounts) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.seq++
 	resp["access_token"] = fmt.Sprintf("1000.access.%04d", f.seq)
-	f.mintedAt = append(f.mintedAt, time.Now())
 	f.mu.Unlock()
 	json.NewEncoder(w).Encode(resp)
 }

@@ -26,6 +26,10 @@ const writeTimeout = 10 * time.Second
 func (s *Store) refreshHeld(ctx context.Context, org string, it *item, owner string) (core.Token, error) {
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeTimeout)
 	defer cancel()
+	if s.opt.Clients == nil {
+		s.release(wctx, org, it, owner, nil)
+		return core.Token{}, fmt.Errorf("auth: org %s: no client credentials configured (Options.Clients)", org)
+	}
 	client, err := s.opt.Clients(ctx, org)
 	if err != nil {
 		s.release(wctx, org, it, owner, nil)

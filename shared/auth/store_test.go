@@ -22,11 +22,10 @@ func withClock(c *clock) func(*Options) {
 
 func TestFleetRefreshMintsOnce(t *testing.T) {
 	r := newSimRig(t, zohosim.Config{})
-	f := r
 	clk := newClock()
 	r.connect(t, r.store(t, withClock(clk)))
 	clk.Advance(56 * time.Minute) // inside the 5-minute margin
-	before := f.mints()
+	before := r.mints()
 
 	const workers = 50
 	toks := make([]core.Token, workers)
@@ -45,7 +44,7 @@ func TestFleetRefreshMintsOnce(t *testing.T) {
 			t.Fatalf("worker %d got %+v, worker 0 got %+v", i, toks[i], toks[0])
 		}
 	}
-	if got := f.mints() - before; got != 1 {
+	if got := r.mints() - before; got != 1 {
 		t.Errorf("mints = %d, want 1", got)
 	}
 	if toks[0].APIDomain != r.srv.APIURL("eu") || !toks[0].Expiry.After(clk.Now().Add(55*time.Minute)) {
@@ -58,14 +57,13 @@ func TestFleetRefreshMintsOnce(t *testing.T) {
 
 func TestSameContainerGoroutinesShareOneRefresh(t *testing.T) {
 	r := newSimRig(t, zohosim.Config{})
-	f := r
 	clk := newClock()
 	db := &countingDB{DB: r.db}
 	r.db = db
 	s := r.store(t, withClock(clk))
 	r.connect(t, s)
 	clk.Advance(59 * time.Minute)
-	before := f.mints()
+	before := r.mints()
 	var wg sync.WaitGroup
 	for range 20 {
 		wg.Go(func() {
@@ -75,7 +73,7 @@ func TestSameContainerGoroutinesShareOneRefresh(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if got := f.mints() - before; got != 1 {
+	if got := r.mints() - before; got != 1 {
 		t.Errorf("mints = %d, want 1", got)
 	}
 	if got := db.gets.Load(); got != 1 {
@@ -108,7 +106,6 @@ func TestWarmTokenCostsNoIO(t *testing.T) {
 
 func TestInvalidateRefreshesExactlyOnce(t *testing.T) {
 	r := newSimRig(t, zohosim.Config{})
-	f := r
 	s := r.store(t, nil)
 	r.connect(t, s)
 	ctx := context.Background()
@@ -121,7 +118,7 @@ func TestInvalidateRefreshesExactlyOnce(t *testing.T) {
 	if got := r.insertLead(t, old.Access, old.APIDomain); got != http.StatusUnauthorized {
 		t.Fatalf("insert with a killed token: status %d, want 401", got)
 	}
-	before := f.mints()
+	before := r.mints()
 
 	// Twenty containers all got a 401 with the same token.
 	const workers = 20
@@ -143,7 +140,7 @@ func TestInvalidateRefreshesExactlyOnce(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if got := f.mints() - before; got != 1 {
+	if got := r.mints() - before; got != 1 {
 		t.Fatalf("mints after invalidations = %d, want 1", got)
 	}
 	fresh := toks[0]
@@ -165,14 +162,13 @@ func TestInvalidateRefreshesExactlyOnce(t *testing.T) {
 	if err != nil || got.Access != fresh.Access {
 		t.Fatalf("after a stale invalidate: err %v, same token %v; want the new token", err, got.Access == fresh.Access)
 	}
-	if n := f.mints() - before; n != 1 {
+	if n := r.mints() - before; n != 1 {
 		t.Errorf("mints = %d, want still 1", n)
 	}
 }
 
 func TestMintCapHoldsUnderInvalidationBurst(t *testing.T) {
 	r := newSimRig(t, zohosim.Config{})
-	f := r
 	clk := newClock()
 	r.connect(t, r.store(t, withClock(clk))) // the connect is mint 1 of the window
 	connectedAt := clk.Now()
@@ -205,7 +201,7 @@ func TestMintCapHoldsUnderInvalidationBurst(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if got := f.mints(); got != DefaultMintLimit {
+	if got := r.mints(); got != DefaultMintLimit {
 		t.Fatalf("mints in the window = %d, want exactly the cap %d", got, DefaultMintLimit)
 	}
 	if denied := r.sim.Stats().Calls["token"][400]; denied != 0 {
@@ -223,7 +219,7 @@ func TestMintCapHoldsUnderInvalidationBurst(t *testing.T) {
 	if _, err := r.store(t, withClock(clk)).Token(ctx, "acme"); err != nil {
 		t.Fatalf("after the window: %v", err)
 	}
-	if got := f.mints(); got != DefaultMintLimit+1 {
+	if got := r.mints(); got != DefaultMintLimit+1 {
 		t.Errorf("mints = %d, want %d", got, DefaultMintLimit+1)
 	}
 }
@@ -316,7 +312,6 @@ func TestAccessDeniedHoldsMinting(t *testing.T) {
 
 func TestExpiredLeaseIsTakenOver(t *testing.T) {
 	r := newSimRig(t, zohosim.Config{})
-	f := r
 	clk := newClock()
 	s := r.store(t, withClock(clk))
 	r.connect(t, s)
@@ -333,13 +328,13 @@ func TestExpiredLeaseIsTakenOver(t *testing.T) {
 	if _, err := waiter.Token(context.Background(), "acme"); !errors.Is(err, ErrRefreshBusy) {
 		t.Fatalf("err = %v, want ErrRefreshBusy while the lease lives", err)
 	}
-	before := f.mints()
+	before := r.mints()
 	clk.Advance(DefaultLease)
 	tok, err := waiter.Token(context.Background(), "acme")
 	if err != nil || tok.Access == "" {
 		t.Fatalf("after lease expiry: %+v %v", tok, err)
 	}
-	if got := f.mints() - before; got != 1 {
+	if got := r.mints() - before; got != 1 {
 		t.Errorf("mints = %d, want 1", got)
 	}
 }
@@ -399,7 +394,6 @@ func TestConnectRecordsDataCenter(t *testing.T) {
 
 func TestScheduledRefreshRenewsBeforeTheHotPath(t *testing.T) {
 	r := newSimRig(t, zohosim.Config{})
-	f := r
 	clk := newClock()
 	s := r.store(t, withClock(clk))
 	r.connect(t, s)
@@ -407,18 +401,18 @@ func TestScheduledRefreshRenewsBeforeTheHotPath(t *testing.T) {
 	var metrics bytes.Buffer
 	h := &Scheduled{Tokens: s, Ledger: tidy, Orgs: []string{"acme", "ghost"},
 		Metrics: func() *obs.Recorder { return obs.NewRecorder(&metrics) }}
-	before := f.mints()
+	before := r.mints()
 	if err := h.Handle(context.Background(), scheduledEvent(t)); err != nil {
 		t.Fatal(err)
 	}
-	if f.mints() != before {
+	if r.mints() != before {
 		t.Errorf("a fresh token was renewed")
 	}
 	clk.Advance(45 * time.Minute) // 15 min left: inside the 20-minute window
 	if err := h.Handle(context.Background(), scheduledEvent(t)); err != nil {
 		t.Fatal(err)
 	}
-	if got := f.mints() - before; got != 1 {
+	if got := r.mints() - before; got != 1 {
 		t.Errorf("mints = %d, want 1", got)
 	}
 	if strings.Join(tidy.orgs, ",") != "acme,ghost,acme,ghost" {
@@ -434,7 +428,7 @@ func TestScheduledRefreshRenewsBeforeTheHotPath(t *testing.T) {
 	if _, err := r.store(t, withClock(clk)).Token(context.Background(), "acme"); err != nil {
 		t.Fatal(err)
 	}
-	if got := f.mints() - before; got != 1 {
+	if got := r.mints() - before; got != 1 {
 		t.Errorf("mints = %d, want still 1", got)
 	}
 }
