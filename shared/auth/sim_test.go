@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/zohosync/zohosync/infra/local/emu/emutest"
 	"github.com/zohosync/zohosync/infra/zohosim"
@@ -25,11 +24,6 @@ type simRig struct {
 func newSimRig(t testing.TB, cfg zohosim.Config) *simRig {
 	t.Helper()
 	cfg.DataCenters = []string{"eu"}
-	// A small fixed latency on the token endpoint and writes. The
-	// simulator as committed never answers when a latency model is zero
-	// (it waits on a nil timer), so the tests do not rely on that path.
-	ms := zohosim.Latency{Kind: "fixed", Fixed: time.Millisecond}
-	cfg.Latency = zohosim.Latencies{Token: ms, Write: ms, Composite: ms}
 	sim, err := zohosim.New(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -40,6 +40,7 @@ const (
 
 func newFleet(t *testing.T) *fleet {
 	t.Helper()
+	// Calls take a little time, so that they overlap as real ones do.
 	ms := zohosim.Latency{Kind: "fixed", Fixed: 2 * time.Millisecond}
 	sim, err := zohosim.New(zohosim.Config{
 		DataCenters: []string{"eu"}, Edition: "enterprise", DailyCredits: fleetDaily,
