@@ -127,6 +127,6 @@ func (g *gen) lead(src core.Source, i int) *core.Operation {
 		Action: core.Upsert, Match: []string{"Email"},
 		Fields: map[string]any{"Email": g.email("lead", i), "First_Name": fmt.Sprintf("Grace%d", n),
 			"Last_Name": fmt.Sprintf("Example%d", n), "Company": fmt.Sprintf("Example Co %d", n%500),
-			"Lead_Source": "Typeform"},
+			"Lead_Source": "Web Download"},
 		Sources: []core.Source{src}}
 }
