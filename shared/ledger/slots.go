@@ -293,14 +293,21 @@ func (l *Ledger) free(ctx context.Context, org, sk, holder string) error {
 // RetryAt; while slots stay busy the wait doubles, up to maxPoll, with
 // jitter, so a crowd of waiters does not poll the table in step. A
 // cool-down is waited out to its end. It gives up at once when RetryAt
-// lies beyond ctx's deadline; other errors return immediately.
+// lies beyond ctx's deadline. When ctx ends, the error joins ctx's error
+// and the last *core.Denied; other errors return immediately.
 func (l *Ledger) AcquireWait(ctx context.Context, org string, units, sub int) (core.Slots, error) {
+	var last error
 	for attempt := 0; ; attempt++ {
 		held, err := l.Acquire(ctx, org, units, sub)
 		var d *core.Denied
 		if !errors.As(err, &d) {
+			if err != nil && ctx.Err() != nil && last != nil {
+				// The context ended during a look: report the last refusal.
+				return nil, errors.Join(ctx.Err(), last)
+			}
 			return held, err
 		}
+		last = err
 		if dl, ok := ctx.Deadline(); ok && d.RetryAt.After(dl) {
 			return nil, err
 		}

@@ -300,7 +300,7 @@ func TestAcquireWaitGivesUpWithContext(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer held.Release(context.Background())
-	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	_, err = l.AcquireWait(ctx, "acme", 1, 0)
 	var d *core.Denied
