@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -31,9 +32,15 @@ func ClampDelay(d time.Duration) int32 {
 }
 
 // encode marshals env as SQS can carry it: JSON without HTML escaping
-// (smaller, same meaning), with U+FFFE and U+FFFF — valid UTF-8 that SQS
-// rejects in a message — written as \u escapes. They can only occur inside
-// JSON strings, where the escape means the same character.
+// (smaller, same meaning), with two kinds of characters written as \u
+// escapes, which inside JSON strings (the only place they can occur) mean
+// the same characters:
+//   - U+FFFE and U+FFFF, valid UTF-8 that SQS rejects in a message;
+//   - characters beyond U+FFFF (emoji, rare CJK), as UTF-16 surrogate pairs.
+//     SQS accepts them, but keeping message bodies in the Basic Multilingual
+//     Plane costs a few bytes and keeps every SQS implementation happy: the
+//     pinned local emulator (fauxqs 2.4.1) checks bodies per UTF-16 unit and
+//     refuses them.
 func encode(env *core.Envelope) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -41,28 +48,44 @@ func encode(env *core.Envelope) ([]byte, error) {
 	if err := enc.Encode(env); err != nil {
 		return nil, fmt.Errorf("encode envelope: %w", err)
 	}
-	return escapeNonCharacters(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil
+	return escapeForSQS(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil
 }
 
-// escapeNonCharacters rewrites U+FFFE and U+FFFF as \ufffe and \uffff.
-func escapeNonCharacters(b []byte) []byte {
-	if !bytes.Contains(b, []byte{0xEF, 0xBF, 0xBE}) && !bytes.Contains(b, []byte{0xEF, 0xBF, 0xBF}) {
+// escapeForSQS rewrites U+FFFE, U+FFFF and every character beyond U+FFFF as
+// JSON \u escapes (see encode).
+func escapeForSQS(b []byte) []byte {
+	if !needsEscape(b) {
 		return b
 	}
-	out := make([]byte, 0, len(b)+16)
+	out := make([]byte, 0, len(b)+32)
 	for len(b) > 0 {
 		r, n := utf8.DecodeRune(b)
-		switch r {
-		case 0xFFFE:
-			out = append(out, `\ufffe`...)
-		case 0xFFFF:
-			out = append(out, `\uffff`...)
+		switch {
+		case r == 0xFFFE || r == 0xFFFF:
+			out = fmt.Appendf(out, `\u%04x`, r)
+		case r > 0xFFFF:
+			hi, lo := utf16.EncodeRune(r)
+			out = fmt.Appendf(out, `\u%04x\u%04x`, hi, lo)
 		default:
 			out = append(out, b[:n]...)
 		}
 		b = b[n:]
 	}
 	return out
+}
+
+// needsEscape reports whether b holds a 4-byte UTF-8 sequence (a character
+// beyond U+FFFF) or U+FFFE/U+FFFF.
+func needsEscape(b []byte) bool {
+	for i, c := range b {
+		if c >= 0xF0 {
+			return true
+		}
+		if c == 0xEF && i+2 < len(b) && b[i+1] == 0xBF && (b[i+2] == 0xBE || b[i+2] == 0xBF) {
+			return true
+		}
+	}
+	return false
 }
 
 // Message attribute names, for filtering in the console.

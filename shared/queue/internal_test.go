@@ -27,15 +27,17 @@ func TestChunk(t *testing.T) {
 	}
 }
 
-func TestEscapeNonCharacters(t *testing.T) {
+func TestEscapeForSQS(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{`{"a":"plain"}`, `{"a":"plain"}`},
 		{"{\"a\":\"x\uffffy\"}", `{"a":"x\uffffy"}`},
 		{"{\"a\":\"\ufffe\ufffd\"}", "{\"a\":\"\\ufffe\ufffd\"}"},
 		{"{\"a\":\"\uefbf\"}", "{\"a\":\"\uefbf\"}"},
+		{"{\"a\":\"Zoë 🚀\"}", `{"a":"Zoë \ud83d\ude80"}`},
+		{"{\"a\":\"李示例 🌸\ufffe\"}", `{"a":"李示例 \ud83c\udf38\ufffe"}`},
 	}
 	for _, tt := range tests {
-		got := string(escapeNonCharacters([]byte(tt.in)))
+		got := string(escapeForSQS([]byte(tt.in)))
 		if got != tt.want {
 			t.Errorf("escape(%q) = %q, want %q", tt.in, got, tt.want)
 		}
