@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 
 	"github.com/zohosync/zohosync/shared/auth"
@@ -26,7 +25,7 @@ func (rt *Runtime) Ingest(ctx context.Context) (*ingest.Handler, error) {
 		return nil, err
 	}
 	return ingest.New(ctx, rt.Config, ingest.Deps{
-		Claims: rt.Table.Claims(), Queue: rt.Queue, IDs: m, Secrets: rt.Secrets, Log: rt.Log,
+		Claims: rt.Table.Claims(), Queue: rt.Queue, IDs: m, Secrets: rt.Secrets, Log: rt.Log, Metrics: rt.Metrics,
 	})
 }
 
@@ -134,7 +133,7 @@ func (rt *Runtime) Sync(o SyncOptions) (*syncer.Handler, error) {
 		Queue:       rt.Queue,
 		DeadLetters: rt.Table.DeadLetters(),
 		OnResult:    o.OnResult,
-		Metrics:     func() *obs.Recorder { return obs.NewRecorder(os.Stdout) },
+		Metrics:     rt.recorder,
 		Log:         rt.Log,
 	}, o.Options)
 }
@@ -155,7 +154,7 @@ func (rt *Runtime) Refresh() (*auth.Scheduled, error) {
 	}
 	sort.Strings(orgs)
 	return &auth.Scheduled{Tokens: tokens, Ledger: led, Orgs: orgs, Log: rt.Log,
-		Metrics: func() *obs.Recorder { return obs.NewRecorder(os.Stdout) }}, nil
+		Metrics: rt.recorder}, nil
 }
 
 // Planner adapts package plan to the sync handler: per org, the ledger's
@@ -203,3 +202,6 @@ func Classify(err error) (syncer.Kind, *core.Problem) {
 	}
 	return syncer.Permanent, p
 }
+
+// recorder returns a fresh metrics recorder writing to rt.Metrics.
+func (rt *Runtime) recorder() *obs.Recorder { return obs.NewRecorder(rt.Metrics) }

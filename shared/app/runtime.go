@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -72,6 +73,9 @@ type Runtime struct {
 	Settings Settings
 	// HTTP calls Zoho (API and accounts servers).
 	HTTP *http.Client
+	// Metrics receives the handlers' EMF metric lines (os.Stdout in Lambda,
+	// where CloudWatch Logs picks them up).
+	Metrics io.Writer
 
 	mapperOnce sync.Once
 	mapper     *mapping.Mapper
@@ -136,7 +140,7 @@ func New(awsCfg aws.Config, cfg *config.Config, resolver *secrets.Resolver, s Se
 	}
 	return &Runtime{
 		AWS: awsCfg, Config: cfg, Secrets: resolver, DynamoDB: ddb, SQS: sq, Table: tbl, Queue: q,
-		Log: log, Settings: s, HTTP: zohoHTTPClient(),
+		Log: log, Settings: s, HTTP: zohoHTTPClient(), Metrics: os.Stdout,
 	}, nil
 }
 

@@ -101,8 +101,13 @@ func (b *batch) deadLetter(ctx context.Context, m *message, op *core.Operation, 
 		return
 	}
 	obs.Add(ctx, "DeadLetters", obs.Count, 1, obs.Org(dl.Org), obs.Source(dl.Source), obs.Dim{Name: "code", Value: dl.Code})
-	d.Log.WarnContext(ctx, "dead-lettered", "code", p.Code, "reason", p.Message, "op", opID(op))
+	d.Log.WarnContext(ctx, "dead-lettered", "code", p.Code, "reason", p.Message, "details", string(p.Details), "op", opID(op))
 	if d.OnResult != nil {
+		if op == nil {
+			// A whole-event dead letter: a bare operation names the event.
+			op = &core.Operation{Org: m.env.Org, Sources: []core.Source{{MessageID: m.id,
+				EventID: m.env.EventID, Source: m.env.Source, ReceivedAt: m.env.ReceivedAt}}}
+		}
 		d.OnResult(ctx, core.Result{Op: op, Outcome: core.Dead, Problem: p})
 	}
 }
