@@ -158,7 +158,9 @@ func problemCode(p *core.Problem) string {
 	return p.Code
 }
 
-// Line renders an outcome as one report line.
+// Line renders an outcome: one line for the delivery and, for a first
+// delivery, one indented line per operation: the module, the Zoho record id
+// and action with the fields this event synced, or why it was not written.
 func (o *Outcome) Line() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-8s %-44s %-34s %s", o.Source, o.Name, orDash(o.EventID), o.Accept)
@@ -170,11 +172,31 @@ func (o *Outcome) Line() string {
 	if o.Reason != "" {
 		fmt.Fprintf(&b, " (%s)", o.Reason)
 	}
-	if o.Module != "" {
-		fmt.Fprintf(&b, "  %s", o.Module)
+	if o.Accept == "duplicate" {
+		b.WriteString(" (not enqueued again)")
+		return b.String()
 	}
-	if o.Record != "" {
-		fmt.Fprintf(&b, " %s %s", o.Record, fieldsText(o.Fields))
+	for _, r := range o.Results {
+		if r.Op == nil {
+			if r.Problem != nil {
+				fmt.Fprintf(&b, "\n    %s: %s", r.Problem.Code, r.Problem.Message)
+			}
+			continue
+		}
+		switch r.Outcome {
+		case core.Done:
+			action := r.ZohoAction
+			if action == "" {
+				action = string(r.Op.Action)
+			}
+			fmt.Fprintf(&b, "\n    %-9s %s (%s) %s", r.Op.Module, r.RecordID, action, fieldsText(r.Op.Fields))
+		default:
+			code, msg := problemCode(r.Problem), ""
+			if r.Problem != nil {
+				msg = r.Problem.Message
+			}
+			fmt.Fprintf(&b, "\n    %-9s %s %s: %s", r.Op.Module, r.Outcome, code, msg)
+		}
 	}
 	return b.String()
 }
@@ -195,6 +217,9 @@ func fieldsText(f map[string]any) string {
 	parts := make([]string, 0, len(keys))
 	for _, k := range keys {
 		v, _ := json.Marshal(f[k])
+		if r := []rune(string(v)); len(r) > 72 {
+			v = []byte(fmt.Sprintf("%s…(%d chars)", string(r[:60]), len(r)))
+		}
 		parts = append(parts, k+"="+string(v))
 	}
 	return "{" + strings.Join(parts, " ") + "}"

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,14 +47,26 @@ func invokeOnce(ctx context.Context, o options) error {
 	for k, v := range secrets {
 		env[k] = v
 	}
-	sim, err := startSimulator(ctx)
-	switch {
-	case err == nil:
-		defer sim.Stop()
-	case errors.Is(err, errNotWired):
-		fmt.Fprintln(os.Stderr, "note: Zoho simulator not wired yet; invoking without it:", err)
-	default:
+	sim, err := startSimulator(ctx, st.Root)
+	if err != nil {
 		return err
+	}
+	defer sim.Stop()
+	if env["ZOHOSYNC_CONFIG"], err = localConfig(st.Root, sim.AccountsURL(localDC)); err != nil {
+		return err
+	}
+	if err := stack.SetEnv(env); err != nil {
+		return err
+	}
+	if !strings.Contains(string(payload), `"connect"`) {
+		// Every other function needs a connected org, as after deployment.
+		h, err := buildHandlers(ctx, &Wiring{Stack: st, Env: env, Sim: sim, Logs: io.Discard})
+		if err != nil {
+			return err
+		}
+		if err := connect(ctx, h, sim); err != nil {
+			return err
+		}
 	}
 	if payload, err = prepare(o.invoke, payload, st.Root, sim); err != nil {
 		return err

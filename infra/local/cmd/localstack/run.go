@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -46,12 +47,20 @@ func run(ctx context.Context, o options) error {
 	if !o.once {
 		fmt.Println("note: DynamoDB Local has no host option and listens on all interfaces (as its Docker image does); `ONCE=1 make run` runs in a private network namespace instead.")
 	}
-	sim, err := startSimulator(ctx)
+	sim, err := startSimulator(ctx, st.Root)
 	if err != nil {
 		return err
 	}
 	defer sim.Stop()
 	env := st.FunctionEnv()
+	if env["ZOHOSYNC_CONFIG"], err = localConfig(st.Root, sim.AccountsURL(localDC)); err != nil {
+		return err
+	}
+	logs, err := os.Create(filepath.Join(".local", "logs", "functions.log"))
+	if err != nil {
+		return err
+	}
+	defer logs.Close()
 	secrets, err := secretEnv(st.Root)
 	if err != nil {
 		return err
@@ -63,7 +72,7 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	tracker := stack.NewTracker()
-	h, err := buildHandlers(ctx, &Wiring{Stack: st, Env: env, Sim: sim, OnResult: tracker.Result})
+	h, err := buildHandlers(ctx, &Wiring{Stack: st, Env: env, Sim: sim, OnResult: tracker.Result, Logs: logs})
 	if err != nil {
 		return err
 	}
@@ -109,7 +118,7 @@ func connect(ctx context.Context, h stack.Handlers, sim Simulator) error {
 		return fmt.Errorf("register the local self-client: %w", err)
 	}
 	code := sim.GrantCode(localDC, localClientID, localScope)
-	payload := fmt.Sprintf(`{"action":"connect","org":%q,"code":%q}`, localOrg, code)
+	payload := fmt.Sprintf(`{"action":"connect","org":%q,"grant_code":%q}`, localOrg, code)
 	out, err := h.Admin.Invoke(ctx, []byte(payload))
 	if err != nil {
 		return fmt.Errorf("connect org %s: %w", localOrg, err)

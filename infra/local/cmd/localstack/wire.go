@@ -3,8 +3,20 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 
+	"github.com/aws/aws-lambda-go/events"
+	"gopkg.in/yaml.v3"
+
+	"github.com/zohosync/zohosync/infra/local/lambdaemu"
 	"github.com/zohosync/zohosync/infra/local/stack"
+	"github.com/zohosync/zohosync/infra/zohosim"
+	"github.com/zohosync/zohosync/shared/admin"
+	"github.com/zohosync/zohosync/shared/app"
+	"github.com/zohosync/zohosync/shared/obs"
 )
 
 // Wiring is what buildHandlers gets: the local resources and the
@@ -13,11 +25,12 @@ import (
 type Wiring struct {
 	Stack *stack.Stack
 	Env   map[string]string
-	// Sim is the running Zoho simulator (nil until startSimulator is wired).
-	Sim Simulator
-	// OnResult must be passed to the sync handler (syncer option OnResult):
-	// it is how the runner learns what became of each operation.
+	Sim   Simulator
+	// OnResult is given to the sync handler: it is how the runner learns
+	// what became of each operation.
 	OnResult stack.ResultFunc
+	// Logs receives the functions' log and metric lines.
+	Logs io.Writer
 }
 
 // Simulator is the part of infra/zohosim the runner uses.
@@ -26,7 +39,8 @@ type Simulator interface {
 	AccountsURL(dc string) string
 	AddClient(dc, clientID, clientSecret string) error
 	GrantCode(dc, clientID, scope string) string
-	// Totals returns the Zoho calls answered and the credits spent.
+	// Totals returns the Zoho API calls answered (token calls aside) and
+	// the credits spent.
 	Totals() (calls int, credits int64)
 	Stop()
 }
@@ -34,22 +48,142 @@ type Simulator interface {
 // errNotWired reports wiring that waits on other packages.
 var errNotWired = errors.New("not wired yet")
 
-// buildHandlers builds the four functions in process from their shared/
-// packages, exactly as their mains do, with w.OnResult given to the sync
-// handler.
-//
-// TODO: wire shared/ingest, shared/syncer (OnResult), the refresh and admin
-// handlers once their constructors are final; until then `make run` stops
-// here with this message.
+// buildHandlers builds the four functions in process through shared/app,
+// exactly as their mains do, with w.OnResult given to the sync handler.
 func buildHandlers(ctx context.Context, w *Wiring) (stack.Handlers, error) {
-	return stack.Handlers{}, errors.Join(errNotWired,
-		errors.New("buildHandlers (infra/local/cmd/localstack/wire.go) must build the ingest, sync, refresh and admin handlers in process"))
+	logs := w.Logs
+	if logs == nil {
+		logs = os.Stdout
+	}
+	s := app.FromEnv()
+	rt, err := app.Start(ctx, s, obs.NewLogger(logs, s.LogLevel))
+	if err != nil {
+		return stack.Handlers{}, err
+	}
+	rt.Metrics = logs
+	in, err := rt.Ingest(ctx)
+	if err != nil {
+		return stack.Handlers{}, err
+	}
+	tokens, err := rt.Tokens()
+	if err != nil {
+		return stack.Handlers{}, err
+	}
+	led, err := rt.Ledger()
+	if err != nil {
+		return stack.Handlers{}, err
+	}
+	sy, err := rt.Sync(app.SyncOptions{OnResult: w.OnResult, Tokens: tokens, Ledger: led})
+	if err != nil {
+		return stack.Handlers{}, err
+	}
+	ad, err := rt.Admin()
+	if err != nil {
+		return stack.Handlers{}, err
+	}
+	rf, err := rt.Refresh()
+	if err != nil {
+		return stack.Handlers{}, err
+	}
+	return stack.Handlers{
+		Ingest:  lambdaemu.NewInProcess("ingest", timeouts["ingest"], in.Handle),
+		Sync:    lambdaemu.NewInProcess("sync", timeouts["sync"], sy.Handle),
+		Admin:   lambdaemu.NewInProcess[admin.Request, any]("admin", timeouts["admin"], ad.Handle),
+		Refresh: lambdaemu.NewInProcess("refresh", timeouts["refresh"], refreshFunc(rf.Handle)),
+	}, nil
 }
 
-// startSimulator starts infra/zohosim on 127.0.0.1 and registers the local
-// self-client.
-//
-// TODO: wire infra/zohosim once its Start/AccountsURL API is committed.
-func startSimulator(ctx context.Context) (Simulator, error) {
-	return nil, errors.Join(errNotWired, errors.New("startSimulator (infra/local/cmd/localstack/wire.go) must start infra/zohosim"))
+// refreshFunc gives the refresh handler an output type for NewInProcess.
+func refreshFunc(h func(context.Context, events.EventBridgeEvent) error) func(context.Context, events.EventBridgeEvent) (any, error) {
+	return func(ctx context.Context, ev events.EventBridgeEvent) (any, error) { return nil, h(ctx, ev) }
+}
+
+// simulator is infra/zohosim serving one data centre on loopback.
+type simulator struct {
+	*zohosim.Sim
+	srv *zohosim.Server
+}
+
+// startSimulator starts infra/zohosim on 127.0.0.1 for the local data
+// centre, with the custom fields the default config writes.
+func startSimulator(ctx context.Context, root string) (Simulator, error) {
+	sim, err := zohosim.New(zohosim.Config{
+		Edition: "enterprise", Users: 10, DataCenters: []string{localDC},
+		SchemaFiles: []string{filepath.Join(root, "config", "zoho-custom-fields.json")},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("Zoho simulator: %w", err)
+	}
+	srv, err := sim.Start()
+	if err != nil {
+		return nil, fmt.Errorf("Zoho simulator: %w", err)
+	}
+	return &simulator{Sim: sim, srv: srv}, nil
+}
+
+func (s *simulator) AccountsURL(dc string) string { return s.srv.AccountsURL(dc) }
+
+func (s *simulator) Totals() (int, int64) {
+	st := s.Stats()
+	calls := 0
+	for endpoint, byStatus := range st.Calls {
+		if endpoint == "token" || endpoint == "revoke" {
+			continue
+		}
+		for _, n := range byStatus {
+			calls += n
+		}
+	}
+	return calls, st.CreditsSpent
+}
+
+func (s *simulator) Stop() { s.srv.Close() }
+
+// localConfig writes the default config with the org's accounts server
+// pointed at the simulator (the one thing local differs in: Zoho's API
+// domain comes from the token response) and returns its path.
+func localConfig(root, accountsURL string) (string, error) {
+	src := filepath.Join(root, "config", "zohosync.yaml")
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return "", err
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return "", fmt.Errorf("%s: %w", src, err)
+	}
+	org := mapGet(mapGet(doc.Content[0], "orgs"), localOrg)
+	if org == nil {
+		return "", fmt.Errorf("%s: no org %q", src, localOrg)
+	}
+	if v := mapGet(org, "accounts_url"); v != nil {
+		v.Value = accountsURL
+	} else {
+		org.Content = append(org.Content,
+			&yaml.Node{Kind: yaml.ScalarNode, Value: "accounts_url"},
+			&yaml.Node{Kind: yaml.ScalarNode, Value: accountsURL})
+	}
+	out, err := yaml.Marshal(&doc)
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(root, ".local")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "zohosync.yaml")
+	header := "# Written by the local stack from config/zohosync.yaml: accounts_url points at the Zoho simulator.\n"
+	return path, os.WriteFile(path, append([]byte(header), out...), 0o644)
+}
+
+func mapGet(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
 }
