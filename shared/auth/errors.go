@@ -34,6 +34,7 @@ type MintLimitError struct {
 	Zoho bool
 }
 
+// Error says which limit holds and when the next mint is allowed.
 func (e *MintLimitError) Error() string {
 	who := "zohosync mint cap"
 	if e.Zoho {
@@ -50,6 +51,7 @@ type EndpointError struct {
 	Code   string
 }
 
+// Error names the status and Zoho's error code, nothing else.
 func (e *EndpointError) Error() string {
 	return fmt.Sprintf("token endpoint refused: status %d, error %q", e.Status, e.Code)
 }
