@@ -22,7 +22,7 @@ const (
 // harness is a started simulator with one registered client and an access
 // token for the "us" data centre.
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	sim   *Sim
 	srv   *Server
 	dc    string
@@ -30,7 +30,7 @@ type harness struct {
 	http  *http.Client
 }
 
-func mustNew(t *testing.T, cfg Config) *Sim {
+func mustNew(t testing.TB, cfg Config) *Sim {
 	t.Helper()
 	sim, err := New(cfg)
 	if err != nil {
@@ -39,7 +39,7 @@ func mustNew(t *testing.T, cfg Config) *Sim {
 	return sim
 }
 
-func newHarness(t *testing.T, cfg Config) *harness {
+func newHarness(t testing.TB, cfg Config) *harness {
 	t.Helper()
 	if cfg.DataCenters == nil {
 		cfg.DataCenters = []string{"us", "eu"}
@@ -130,7 +130,7 @@ func (h *harness) request(ctx context.Context, dc, auth, method, path string, bo
 	return req
 }
 
-func decodeResponse(t *testing.T, resp *http.Response) (int, map[string]any) {
+func decodeResponse(t testing.TB, resp *http.Response) (int, map[string]any) {
 	t.Helper()
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
@@ -149,7 +149,7 @@ func decodeResponse(t *testing.T, resp *http.Response) (int, map[string]any) {
 }
 
 // data returns the data[] items of a write answer.
-func data(t *testing.T, body map[string]any) []map[string]any {
+func data(t testing.TB, body map[string]any) []map[string]any {
 	t.Helper()
 	arr, ok := body["data"].([]any)
 	if !ok {
@@ -162,7 +162,7 @@ func data(t *testing.T, body map[string]any) []map[string]any {
 	return out
 }
 
-func codes(t *testing.T, body map[string]any) []string {
+func codes(t testing.TB, body map[string]any) []string {
 	t.Helper()
 	var out []string
 	for _, item := range data(t, body) {
