@@ -63,10 +63,6 @@ func errTooManyRequests() *apiError {
 		"too many requests. please try again after some time", nil)
 }
 
-func errInternal() *apiError {
-	return newError(http.StatusInternalServerError, "INTERNAL_ERROR", "Internal Server Error", nil)
-}
-
 func errBodyNotJSON() *apiError {
 	return newError(http.StatusBadRequest, "INVALID_DATA", "the request body is not a valid JSON object",
 		map[string]any{"expected_data_type": "jsonobject"})
@@ -100,9 +96,4 @@ func errInvalidKey(apiName, path string, extra map[string]any) *apiError {
 		d[k] = v
 	}
 	return newError(http.StatusBadRequest, "INVALID_DATA", "invalid data", d)
-}
-
-func errInvalidID(index int) *apiError {
-	return newError(http.StatusBadRequest, "INVALID_DATA", "the id given seems to be invalid",
-		map[string]any{"resource_path_index": index})
 }

@@ -13,7 +13,7 @@ import (
 var (
 	errClient  = errors.New("invalid_client")
 	errCode    = errors.New("invalid_code")
-	errDenied  = errors.New("Access Denied")
+	errDenied  = errors.New("access denied") // answered as "Access Denied"
 	errGrantTy = errors.New("unsupported_grant_type")
 )
 

@@ -120,8 +120,8 @@ func (s *Sim) executeWrite(op *writeOp, data []any, dcf []string) writeOutcome {
 	for i, item := range data {
 		parsed[i] = s.parseRecord(op, i, item)
 	}
-	mixed, hasMixed := s.faults.fire(faultQuery{op.kind, op.mod.name, op.dc}, []string{FaultMixed}, s.Now(), s.rng)
 	now := s.Now()
+	mixed, hasMixed := s.faults.fire(faultQuery{op.kind, op.mod.name, op.dc}, []string{FaultMixed}, now, s.rng)
 	results := make([]any, len(data))
 	tally := newTally()
 	s.store.mu.Lock()
