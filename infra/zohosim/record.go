@@ -39,8 +39,8 @@ func (pr *parsedRecord) sampleField(mod *module) string {
 // parseRecord validates one item of data[] field by field, in schema order.
 // Unknown keys are ignored, as Zoho ignores unknown field names.
 func (s *Sim) parseRecord(op *writeOp, i int, item any) *parsedRecord {
-	pr := &parsedRecord{index: i, values: map[string]any{}}
 	raw, ok := item.(map[string]any)
+	pr := &parsedRecord{index: i, values: make(map[string]any, len(raw))}
 	if !ok {
 		pr.err = errInvalidKey("data", "$.data["+strconv.Itoa(i)+"]", map[string]any{"expected_data_type": "jsonobject"})
 		return pr
@@ -80,6 +80,9 @@ func idString(v any) string {
 
 func appendFlags(v any) map[string]bool {
 	m, _ := v.(map[string]any)
+	if len(m) == 0 {
+		return nil
+	}
 	out := map[string]bool{}
 	for k, b := range m {
 		if on, _ := b.(bool); on {
@@ -179,7 +182,11 @@ func matchOrder(mod *module, dcf []string) []string {
 }
 
 func (s *Sim) matchLocked(t *table, pr *parsedRecord, dcf []string) (*record, string) {
-	for _, field := range matchOrder(t.mod, dcf) {
+	order := t.mod.matchDef
+	if dcf != nil {
+		order = matchOrder(t.mod, dcf)
+	}
+	for _, field := range order {
 		if ids := s.store.lookup(t, field, pr.values[field]); len(ids) > 0 {
 			return t.rows[ids[0]], field
 		}

@@ -9,7 +9,7 @@ func (s *Sim) insertKeyFields(mod *module) []*fieldDef {
 	keys := mod.uniqueFields()
 	sys := mod.byName[mod.dupCheck]
 	if !s.cfg.Unconfirmed.AllowSystemDuplicateOnInsert && !containsField(keys, sys) {
-		keys = append([]*fieldDef{sys}, keys...)
+		keys = append([]*fieldDef{sys}, keys...) // a new slice: keys is the module's
 	}
 	return keys
 }
@@ -33,13 +33,12 @@ func (s *Sim) insertLocked(op *writeOp, t *table, pr *parsedRecord, now time.Tim
 	if err := s.checkDuplicates(t, pr, "", keys); err != nil {
 		return nil, err
 	}
-	values := make(map[string]any, len(pr.values))
-	for k, v := range pr.values {
-		if v != nil {
-			values[k] = v
+	for k, v := range pr.values { // the parsed record is not used again
+		if v == nil {
+			delete(pr.values, k)
 		}
 	}
-	r := s.store.newRecord(s.ids.record(), values, now)
+	r := s.store.newRecord(s.ids.record(), pr.values, now)
 	op.journal.note(t, r.id, nil)
 	s.store.put(t, r)
 	return r, nil

@@ -48,6 +48,8 @@ type module struct {
 	fields   []*fieldDef
 	byName   map[string]*fieldDef
 	picks    map[string]map[string]bool
+	unique   []*fieldDef // unique and external-id fields, in schema order
+	matchDef []string    // upsert match order without duplicate_check_fields
 }
 
 // schema is every module the simulator serves.
@@ -191,6 +193,12 @@ func buildModule(name string, d *moduleDef, n int64) (*module, error) {
 	if m.byName[m.dupCheck] == nil {
 		return nil, fmt.Errorf("schema: module %s: dup_check_field %q is not one of its fields", name, m.dupCheck)
 	}
+	for _, f := range m.fields {
+		if f.Unique || f.ExternalID {
+			m.unique = append(m.unique, f)
+		}
+	}
+	m.matchDef = matchOrder(m, nil)
 	return m, nil
 }
 
@@ -224,16 +232,9 @@ func (m *module) isKey(f *fieldDef) bool {
 	return f.APIName == m.dupCheck || f.Unique || f.ExternalID
 }
 
-// uniqueFields are the fields with "do not allow duplicates", in schema order.
-func (m *module) uniqueFields() []*fieldDef {
-	var out []*fieldDef
-	for _, f := range m.fields {
-		if f.Unique || f.ExternalID {
-			out = append(out, f)
-		}
-	}
-	return out
-}
+// uniqueFields are the fields with "do not allow duplicates", in schema
+// order. Callers must not modify the slice.
+func (m *module) uniqueFields() []*fieldDef { return m.unique }
 
 // scopeName is the module's name in OAuth scopes (leads, contacts, custom).
 func (m *module) scopeName() string {
