@@ -189,6 +189,9 @@ func (x *exchange) postFault(f Fault, res jobResult) {
 		}
 	case FaultDrop:
 		x.drop()
+	case FaultInvalidateTokens:
+		x.h.sim.InvalidateAllTokens()
+		x.reply(res.status, res.body)
 	default:
 		x.reply(res.status, res.body)
 	}
