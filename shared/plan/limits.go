@@ -73,21 +73,19 @@ func (b Binding) chunkSize() int {
 	return MaxRecords
 }
 
-// better reports whether a is cheaper than b in the order b's limit
-// dictates.
-func (bind Binding) better(a, b Cost) bool {
-	var ka, kb [4]int
-	switch bind {
-	case Concurrency:
-		ka = [4]int{a.Units, a.Credits, a.Sub, a.Calls}
-		kb = [4]int{b.Units, b.Credits, b.Sub, b.Calls}
-	case SubConcurrency:
-		ka = [4]int{a.Sub, a.Credits, a.Units, a.Calls}
-		kb = [4]int{b.Sub, b.Credits, b.Units, b.Calls}
-	default:
-		ka = [4]int{a.Credits, a.Units, a.Sub, a.Calls}
-		kb = [4]int{b.Credits, b.Units, b.Sub, b.Calls}
+// better reports whether x is cheaper than y, compared lexicographically in
+// the order the binding limit dictates (the binding resource first).
+func (b Binding) better(x, y Cost) bool {
+	order := func(c Cost) [4]int {
+		switch b {
+		case Concurrency:
+			return [4]int{c.Units, c.Credits, c.Sub, c.Calls}
+		case SubConcurrency:
+			return [4]int{c.Sub, c.Credits, c.Units, c.Calls}
+		}
+		return [4]int{c.Credits, c.Units, c.Sub, c.Calls}
 	}
+	ka, kb := order(x), order(y)
 	for i := range ka {
 		if ka[i] != kb[i] {
 			return ka[i] < kb[i]

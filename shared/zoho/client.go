@@ -154,6 +154,9 @@ func (c *Client) Do(ctx context.Context, tok core.Token, call *core.Call) (*core
 	if err := c.check(call); err != nil {
 		return nil, err
 	}
+	if tok.Access == "" {
+		return nil, fmt.Errorf("zoho: empty access token: %w", ErrInvalidCall)
+	}
 	base, err := c.baseFor(tok)
 	if err != nil {
 		return nil, err

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"regexp"
 	"sort"
 	"strconv"
@@ -18,7 +17,13 @@ const (
 	maxSubs    = 5
 )
 
-var subIDPattern = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_]*$`)
+var (
+	subIDPattern = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_]*$`)
+	// modulePattern is the shape of a module API name (Leads, Price_Books,
+	// custom modules such as Invoices_X); anything else would need escaping
+	// in a URL and is no module Zoho knows.
+	modulePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+)
 
 // request is an encoded call.
 type request struct {
@@ -40,8 +45,8 @@ func (c *Client) check(call *core.Call) error {
 		if n := len(call.Records); n == 0 || n > maxRecords {
 			return fmt.Errorf("zoho: batch of %d records (1 to %d): %w", n, maxRecords, ErrInvalidCall)
 		}
-		if call.Module == "" || !call.Action.Valid() {
-			return fmt.Errorf("zoho: batch without module or with action %q: %w", call.Action, ErrInvalidCall)
+		if !modulePattern.MatchString(call.Module) || !call.Action.Valid() {
+			return fmt.Errorf("zoho: batch of module %q with action %q: %w", call.Module, call.Action, ErrInvalidCall)
 		}
 		for _, op := range call.Records {
 			if op == nil {
@@ -67,7 +72,7 @@ func (c *Client) checkComposite(call *core.Call) error {
 		if !subIDPattern.MatchString(s.ID) || seen[s.ID] {
 			return fmt.Errorf("zoho: bad or repeated sub_request_id %q: %w", s.ID, ErrInvalidCall)
 		}
-		if s.Op == nil || s.Op.Module == "" || !s.Op.Action.Valid() {
+		if s.Op == nil || !modulePattern.MatchString(s.Op.Module) || !s.Op.Action.Valid() {
 			return fmt.Errorf("zoho: sub-request %q has no valid operation: %w", s.ID, ErrInvalidCall)
 		}
 		for f, target := range s.Refs {
@@ -150,7 +155,7 @@ func (c *Client) encodeComposite(buf *bytes.Buffer, call *core.Call, r *request)
 
 // methodPath is the method and path of a write of module.
 func methodPath(version, module string, a core.Action) (string, string) {
-	p := "/crm/" + version + "/" + url.PathEscape(module)
+	p := "/crm/" + version + "/" + module
 	switch a {
 	case core.Update:
 		return "PUT", p

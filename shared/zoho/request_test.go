@@ -87,12 +87,15 @@ func TestInvalidCallsAreNotSent(t *testing.T) {
 	dupID.Subs[1].ID = "contact_0"
 	badID := chain()
 	badID.Subs[0].ID = "_contact"
+	badModule := inserts(1)
+	badModule.Module = "Leads/../settings"
 	tests := []struct {
 		name string
 		call *core.Call
 	}{
 		{"nil", nil}, {"empty batch", inserts(0)}, {"101 records", tooMany},
 		{"six subs", sixSubs}, {"forward reference", forward}, {"duplicate sub id", dupID}, {"bad sub id", badID},
+		{"module that is no API name", badModule},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -152,5 +155,17 @@ func TestCompositeDependentOfUnsentSubIsNotSent(t *testing.T) {
 	}
 	if rep.Results[1].Outcome != core.Dead || rep.Results[1].Problem.Code != "DEPENDENCY_NOT_SENT" {
 		t.Errorf("dependent = %v %+v, want dead DEPENDENCY_NOT_SENT", rep.Results[1].Outcome, rep.Results[1].Problem)
+	}
+}
+
+func TestEmptyTokenNotSent(t *testing.T) {
+	f := &fakeZoho{status: 200}
+	c, tok := serve(t, f)
+	tok.Access = ""
+	if _, err := c.Do(context.Background(), tok, inserts(1)); !errors.Is(err, ErrInvalidCall) {
+		t.Errorf("err = %v, want ErrInvalidCall", err)
+	}
+	if len(f.reqs) != 0 {
+		t.Errorf("%d requests sent, want 0", len(f.reqs))
 	}
 }
