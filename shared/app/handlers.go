@@ -13,6 +13,7 @@ import (
 	"github.com/zohosync/zohosync/shared/obs"
 	"github.com/zohosync/zohosync/shared/plan"
 	"github.com/zohosync/zohosync/shared/queue"
+	"github.com/zohosync/zohosync/shared/retry"
 	"github.com/zohosync/zohosync/shared/syncer"
 	"github.com/zohosync/zohosync/shared/zoho"
 )
@@ -38,12 +39,12 @@ func (rt *Runtime) Tokens() (*auth.Store, error) {
 			urls[name] = o.AccountsURL
 		}
 	}
-	return auth.New(rt.DynamoDB, auth.Options{
-		Table:        rt.Settings.Table,
-		Clients:      rt.clientFor,
-		AccountsURLs: urls,
-		HTTPClient:   rt.HTTP,
-	})
+	o := rt.AuthTuning
+	o.Table, o.Clients, o.AccountsURLs = rt.Settings.Table, rt.clientFor, urls
+	if o.HTTPClient == nil {
+		o.HTTPClient = rt.HTTP
+	}
+	return auth.New(rt.DynamoDB, o)
 }
 
 // clientFor resolves an org's self-client credentials.
@@ -78,7 +79,9 @@ func (rt *Runtime) Ledger() (*ledger.Ledger, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ledger.New(rt.DynamoDB, ledger.Options{Table: rt.Settings.Table, Orgs: lim})
+	o := rt.LedgerTuning
+	o.Table, o.Orgs = rt.Settings.Table, lim
+	return ledger.New(rt.DynamoDB, o)
 }
 
 // CRM builds the Zoho client. Calls go to each token's api_domain.
@@ -94,6 +97,9 @@ type SyncOptions struct {
 	// local stack shares one of each across its pollers).
 	Tokens core.Tokens
 	Ledger core.Ledger
+	// Policy, when not the zero value, replaces retry.Default (the fault
+	// run shortens the backoffs).
+	Policy retry.Policy
 }
 
 // Sync builds the sync handler.
@@ -132,6 +138,7 @@ func (rt *Runtime) Sync(o SyncOptions) (*syncer.Handler, error) {
 		Ledger:      led,
 		Queue:       rt.Queue,
 		DeadLetters: rt.Table.DeadLetters(),
+		Policy:      o.Policy,
 		OnResult:    o.OnResult,
 		Metrics:     rt.recorder,
 		Log:         rt.Log,

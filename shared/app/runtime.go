@@ -20,8 +20,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
+	"github.com/zohosync/zohosync/shared/auth"
 	"github.com/zohosync/zohosync/shared/config"
 	"github.com/zohosync/zohosync/shared/dynamo"
+	"github.com/zohosync/zohosync/shared/ledger"
 	"github.com/zohosync/zohosync/shared/mapping"
 	"github.com/zohosync/zohosync/shared/queue"
 	"github.com/zohosync/zohosync/shared/secrets"
@@ -76,6 +78,14 @@ type Runtime struct {
 	// Metrics receives the handlers' EMF metric lines (os.Stdout in Lambda,
 	// where CloudWatch Logs picks them up).
 	Metrics io.Writer
+	// AuthTuning and LedgerTuning hold timing options (leases, waits,
+	// margins, retry delays) for the token store and the credit ledger that
+	// Tokens and Ledger build; zero fields keep those packages' defaults.
+	// Table, orgs, clients and accounts servers always come from the
+	// Runtime, and AuthTuning.HTTPClient defaults to HTTP. Set them before
+	// building handlers (the fault run in infra/chaos shortens them).
+	AuthTuning   auth.Options
+	LedgerTuning ledger.Options
 
 	mapperOnce sync.Once
 	mapper     *mapping.Mapper
