@@ -76,3 +76,12 @@ func shape(p *Plan) [][]string {
 	}
 	return out
 }
+
+// leftovers are three lone records of three modules.
+func leftovers() []*core.Operation {
+	mk := func(m, module, field string) *core.Operation {
+		return &core.Operation{ID: "op", Org: "acme", Module: module, Action: core.Upsert, Match: []string{field},
+			Fields: map[string]any{field: "v-" + m}, Sources: src(m)}
+	}
+	return []*core.Operation{mk("l1", "Leads", "Email"), mk("c1", "Contacts", "Email"), mk("a1", "Accounts", "Account_Name")}
+}

@@ -34,6 +34,16 @@ func TestMakeShapes(t *testing.T) {
 			[][]string{{"BContacts:10", "BContacts:10", "BContacts:5"}}, Cost{3, 3, 0, 3}, SubConcurrency},
 		{"auto with room binds nothing", customers(25), Limits{Bind: Auto, Units: 20, Sub: 10, Credits: 1000},
 			[][]string{{"BContacts:25"}}, Cost{3, 1, 1, 1}, None},
+		{"auto: too few units for a composite", checkouts(2), Limits{Bind: Auto, Units: 3, Sub: 10, Credits: -1},
+			[][]string{{"BContacts:2"}, {"BDeals:2"}}, Cost{2, 2, 0, 2}, Concurrency},
+		{"auto: credits short", leftovers(), Limits{Bind: Auto, Units: -1, Sub: -1, Credits: 2},
+			[][]string{{"C3"}}, Cost{1, 5, 1, 1}, Credits},
+		{"leftovers of three modules stay in batches by default", leftovers(), Limits{},
+			[][]string{{"BLeads:1", "BContacts:1", "BAccounts:1"}}, Cost{3, 3, 0, 3}, None},
+		{"leftovers packed into one composite when credits bind", leftovers(), Limits{Bind: Credits},
+			[][]string{{"C3"}}, Cost{1, 5, 1, 1}, Credits},
+		{"full batch plus a leftover when credits bind", append(customers(100), leftovers()[0]), Limits{Bind: Credits},
+			[][]string{{"BContacts:100", "BLeads:1"}}, Cost{11, 2, 1, 2}, Credits},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
