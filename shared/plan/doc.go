@@ -52,4 +52,22 @@
 // composites. A few checkout chains thus become one composite (1 credit
 // instead of one credit per module), while a hundred become two batch stages
 // (20 credits for 200 records instead of 40 in composites).
+//
+// # For the executor
+//
+// Run stages in order. Before sending a call, fill every lookup whose
+// target ran in an earlier stage: Fields[f] = {"id": <record id>} for each
+// f, target in RefTargets that the call's composite Sub.Refs does not wire
+// itself. After coalescing, a Ref's Op name alone may be ambiguous (several
+// events use the same op IDs); RefTargets is authoritative. Every input
+// operation is either in exactly one call (listed in the Sources of one
+// planned operation, Source.Op naming it) or in Plan.Rejected.
+//
+// # Known limits
+//
+// TODO: writes of one record that coalescing cannot see as one (an upsert
+// on Email and another on Email and Phone, or an update by id and an upsert
+// of the same record) may land in one stage and run concurrently, so which
+// value wins is up to Zoho; it matters only when two routes write one
+// module with different match fields.
 package plan
