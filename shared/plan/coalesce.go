@@ -2,17 +2,18 @@ package plan
 
 import "github.com/zohosync/zohosync/shared/core"
 
-// addEvent merges one event's checked operations into the graph. It first
-// tries to coalesce each operation with the latest node of its record; if
-// that would close a dependency cycle, the event's operations become new
-// nodes that run after the earlier writes of their records. It reports
-// false when even that is impossible (an event writing one record twice with
-// one write referring to the other).
-func (g *graph) addEvent(ops []*core.Operation, targets map[*core.Operation][]*core.Operation) bool {
+// addEvent merges one event's checked operations into the graph; tg[i]
+// are the indexes of ops[i]'s reference targets. It first tries to coalesce
+// each operation with the latest node of its record; if that would close a
+// dependency cycle, the event's operations become new nodes that run after
+// the earlier writes of their records. It reports false when even that is
+// impossible (an event writing one record twice with one write referring to
+// the other).
+func (g *graph) addEvent(ops []*core.Operation, tg [][]int) bool {
 	for _, coalesce := range []bool{true, false} {
-		t := g.tentative(ops, targets, coalesce)
-		if !t.cyclic(g) {
-			g.apply(ops, targets, t)
+		t := g.tentative(ops, tg, coalesce)
+		if !t.cyclic() {
+			g.apply(ops, tg, t)
 			return true
 		}
 	}
@@ -20,53 +21,61 @@ func (g *graph) addEvent(ops []*core.Operation, targets map[*core.Operation][]*c
 }
 
 // tentativeEvent is where an event's operations would go, before the graph
-// changes.
+// changes. A fresh operation gets a blank node that apply fills in, so
+// pointers taken before apply stay valid.
 type tentativeEvent struct {
-	at    []*node // per operation: an existing node, or a placeholder
-	fresh []bool  // per operation: at[i] is a new placeholder
+	at    []*node // per operation: an existing node, or a blank new one
+	fresh []bool  // per operation: at[i] is new and opened by it
 	keys  []string
-	prev  map[*node]*node // placeholder -> earlier write of its record
-	edges [][2]*node      // new dependency edges (from, to)
+	prev  []*node    // per fresh operation: the earlier write of its record
+	edges [][2]*node // new dependency edges (from, to)
 }
 
-func (g *graph) tentative(ops []*core.Operation, targets map[*core.Operation][]*core.Operation, coalesce bool) *tentativeEvent {
-	t := &tentativeEvent{at: make([]*node, len(ops)), fresh: make([]bool, len(ops)),
-		keys: make([]string, len(ops)), prev: map[*node]*node{}}
-	latest := map[string]*node{}
-	idx := make(map[*core.Operation]int, len(ops))
+func (g *graph) tentative(ops []*core.Operation, tg [][]int, coalesce bool) *tentativeEvent {
+	n := len(ops)
+	t := &tentativeEvent{at: make([]*node, n), fresh: make([]bool, n), keys: make([]string, n), prev: make([]*node, n)}
 	for i, op := range ops {
-		idx[op] = i
 		key := recordKey(op)
 		t.keys[i] = key
-		last := latest[key]
+		last := t.latest(i, key)
 		if last == nil && key != "" {
 			last = g.current[key]
 		}
 		if coalesce && last != nil {
 			t.at[i] = last
-		} else {
-			t.at[i], t.fresh[i] = &node{}, true
-			if last != nil {
-				t.prev[t.at[i]] = last
-				t.edges = append(t.edges, [2]*node{t.at[i], last})
-			}
+			continue
 		}
-		if key != "" {
-			latest[key] = t.at[i]
+		t.at[i], t.fresh[i], t.prev[i] = &node{}, true, last
+		if last != nil {
+			t.edges = append(t.edges, [2]*node{t.at[i], last})
 		}
 	}
-	for i, op := range ops {
-		for _, target := range targets[op] {
-			t.edges = append(t.edges, [2]*node{t.at[i], t.at[idx[target]]})
+	for i := range ops {
+		for _, j := range tg[i] {
+			t.edges = append(t.edges, [2]*node{t.at[i], t.at[j]})
 		}
 	}
 	return t
 }
 
+// latest is the node of the last operation before i in this event that
+// writes record key, or nil.
+func (t *tentativeEvent) latest(i int, key string) *node {
+	if key == "" {
+		return nil
+	}
+	for j := i - 1; j >= 0; j-- {
+		if t.keys[j] == key {
+			return t.at[j]
+		}
+	}
+	return nil
+}
+
 // cyclic reports whether adding t's edges to the graph closes a cycle. A
 // new node that nothing in the event depends on cannot be on a cycle, which
 // spares the search for the common shapes (one record; a chain of new ones).
-func (t *tentativeEvent) cyclic(g *graph) bool {
+func (t *tentativeEvent) cyclic() bool {
 	if len(t.edges) == 0 {
 		return false
 	}
@@ -113,41 +122,29 @@ func reaches(from, to *node, extra map[*node][]*node) bool {
 	return false
 }
 
-// apply commits a tentative placement: first the new nodes are created
+// apply commits a tentative placement: first the new nodes are filled in
 // (each a copy of the operation that opens it), then, in input order, every
 // other operation is merged into its node and every operation's references
 // are set, so a later value of a field always wins.
-func (g *graph) apply(ops []*core.Operation, targets map[*core.Operation][]*core.Operation, t *tentativeEvent) {
-	real := map[*node]*node{}
-	resolve := func(n *node) *node {
-		if r, ok := real[n]; ok {
-			return r
-		}
-		return n
-	}
+func (g *graph) apply(ops []*core.Operation, tg [][]int, t *tentativeEvent) {
 	for i, op := range ops {
 		if t.fresh[i] {
-			n := g.newNode(op, t.keys[i])
-			if p := t.prev[t.at[i]]; p != nil {
-				n.prev = resolve(p)
-			}
-			real[t.at[i]] = n
+			g.fill(t.at[i], op, t.keys[i])
+			t.at[i].prev = t.prev[i]
 		}
 	}
-	idx := make(map[*core.Operation]int, len(ops))
 	for i, op := range ops {
-		idx[op] = i
-	}
-	for i, op := range ops {
-		n := resolve(t.at[i])
+		n := t.at[i]
 		if !t.fresh[i] {
 			n.merge(op)
 		}
-		tn := make([]*node, len(targets[op]))
-		for j, target := range targets[op] {
-			tn[j] = resolve(t.at[idx[target]])
+		if len(tg[i]) > 0 {
+			targets := make([]*node, len(tg[i]))
+			for k, j := range tg[i] {
+				targets[k] = t.at[j]
+			}
+			n.setRefs(op, targets)
 		}
-		n.setRefs(op, tn)
 		if t.keys[i] != "" {
 			g.current[t.keys[i]] = n
 		}

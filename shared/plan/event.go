@@ -39,11 +39,18 @@ func splitEvents(ops []*core.Operation, reject func(*core.Operation, error)) [][
 }
 
 // checkEvent validates one event's operations and the references between
-// them, and returns the
-// operations that may be planned, in input order, with each reference
-// resolved to its target. Rejected operations, and every operation that
-// refers to one, go to reject.
-func checkEvent(ops []*core.Operation, reject func(*core.Operation, error)) ([]*core.Operation, map[*core.Operation][]*core.Operation) {
+// them. It returns the operations that may be planned, in input order, and
+// for each the indexes (into that slice) of its Refs' targets, in Refs
+// order. Rejected operations, and every operation that refers to one, go to
+// reject.
+func checkEvent(ops []*core.Operation, reject func(*core.Operation, error)) ([]*core.Operation, [][]int) {
+	if len(ops) == 1 && len(ops[0].Refs) == 0 {
+		if err := validate(ops[0]); err != nil {
+			reject(ops[0], err)
+			return nil, nil
+		}
+		return ops, [][]int{nil}
+	}
 	bad := map[*core.Operation]error{}
 	byID := make(map[string]*core.Operation, len(ops))
 	for _, op := range ops {
@@ -91,7 +98,22 @@ func checkEvent(ops []*core.Operation, reject func(*core.Operation, error)) ([]*
 		}
 		ok = append(ok, op)
 	}
-	return ok, targets
+	return ok, indexTargets(ok, targets)
+}
+
+// indexTargets turns per-operation targets into indexes into ops.
+func indexTargets(ops []*core.Operation, targets map[*core.Operation][]*core.Operation) [][]int {
+	pos := make(map[*core.Operation]int, len(ops))
+	for i, op := range ops {
+		pos[op] = i
+	}
+	tg := make([][]int, len(ops))
+	for i, op := range ops {
+		for _, t := range targets[op] {
+			tg[i] = append(tg[i], pos[t])
+		}
+	}
+	return tg
 }
 
 // findCycles returns the operations that lie on a reference cycle.

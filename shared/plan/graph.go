@@ -26,7 +26,8 @@ type node struct {
 	comp  int
 }
 
-// deps returns the nodes n must run after, without duplicates.
+// deps returns the nodes n must run after, without duplicates, in no
+// particular order.
 func (n *node) deps() []*node {
 	if len(n.refs) == 0 {
 		if n.prev == nil {
@@ -35,8 +36,7 @@ func (n *node) deps() []*node {
 		return []*node{n.prev}
 	}
 	out := make([]*node, 0, len(n.refs)+1)
-	for _, f := range sortedKeys(n.refs) {
-		t := n.refs[f]
+	for _, t := range n.refs {
 		if !slices.Contains(out, t) {
 			out = append(out, t)
 		}
@@ -57,22 +57,21 @@ type graph struct {
 	current map[string]*node // record key -> latest node writing it
 }
 
-// newNode copies op into a fresh node (fields and sources copied, refs
-// attached later by setRefs).
-func (g *graph) newNode(op *core.Operation, key string) *node {
+// fill makes n a copy of op (fields, sources, match and trigger lists
+// copied; references are set later by setRefs) and adds it to the graph.
+func (g *graph) fill(n *node, op *core.Operation, key string) {
 	cp := *op
 	cp.Fields = make(map[string]any, len(op.Fields)+len(op.Refs))
 	maps.Copy(cp.Fields, op.Fields)
-	cp.Sources = sourcesOf(op, nil)
+	cp.Sources = sourcesOf(op, make([]core.Source, 0, len(op.Sources)))
 	cp.Trigger = slices.Clone(op.Trigger)
 	if op.Trigger != nil && cp.Trigger == nil {
 		cp.Trigger = []string{}
 	}
 	cp.Match = slices.Clone(op.Match)
 	cp.Refs, cp.RefTargets = nil, nil
-	n := &node{op: &cp, seq: len(g.nodes), key: key}
+	n.op, n.seq, n.key = &cp, len(g.nodes), key
 	g.nodes = append(g.nodes, n)
-	return n
 }
 
 // sourcesOf appends op's sources to dst, naming op in those that do not say

@@ -13,7 +13,11 @@ import (
 // returns "" for operations that are never coalesced: inserts, and upserts
 // without a full set of match values.
 func recordKey(op *core.Operation) string {
+	if op.Action == core.Insert {
+		return ""
+	}
 	var b strings.Builder
+	b.Grow(96)
 	put(&b, op.Org)
 	put(&b, op.Module)
 	put(&b, string(op.Action))
@@ -39,6 +43,7 @@ func recordKey(op *core.Operation) string {
 // duplicate_check_fields (upserts) and trigger list.
 func groupKey(op *core.Operation) string {
 	var b strings.Builder
+	b.Grow(64)
 	put(&b, op.Module)
 	put(&b, string(op.Action))
 	if op.Action == core.Upsert {
