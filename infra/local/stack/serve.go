@@ -34,6 +34,9 @@ type ServeOptions struct {
 	Log  *slog.Logger
 	// OnBatch sees every settled sync batch.
 	OnBatch func(poller.Batch)
+	// Window, when positive, replaces the template's batching window (tests
+	// that post one delivery at a time need not wait for it).
+	Window time.Duration
 }
 
 // Running is a serving stack: front door and poller.
@@ -57,6 +60,9 @@ func (s *Stack) Serve(ctx context.Context, h Handlers, opt ServeOptions) (*Runni
 	}
 	if opt.Addr == "" {
 		opt.Addr = "127.0.0.1:3000"
+	}
+	if opt.Window > 0 {
+		m.Window = opt.Window
 	}
 	fd := &frontdoor.Server{Function: h.Ingest, Log: opt.Log}
 	srv, l, err := fd.Listen(opt.Addr)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,53 +48,26 @@ func run(ctx context.Context, o options) error {
 	if !o.once {
 		fmt.Println("note: DynamoDB Local has no host option and listens on all interfaces (as its Docker image does); `ONCE=1 make run` runs in a private network namespace instead.")
 	}
-	sim, err := startSimulator(ctx, st.Root)
-	if err != nil {
-		return err
-	}
-	defer sim.Stop()
-	env := st.FunctionEnv()
-	if env["ZOHOSYNC_CONFIG"], err = localConfig(st.Root, sim.AccountsURL(localDC)); err != nil {
-		return err
-	}
 	logs, err := os.Create(filepath.Join(".local", "logs", "functions.log"))
 	if err != nil {
 		return err
 	}
 	defer logs.Close()
-	secrets, err := secretEnv(st.Root)
+	l, err := launch(ctx, st, stack.ServeOptions{Addr: o.addr}, logs)
 	if err != nil {
 		return err
 	}
-	for k, v := range secrets {
-		env[k] = v
-	}
-	if err := stack.SetEnv(env); err != nil {
-		return err
-	}
-	tracker := stack.NewTracker()
-	h, err := buildHandlers(ctx, &Wiring{Stack: st, Env: env, Sim: sim, OnResult: tracker.Result, Logs: logs})
-	if err != nil {
-		return err
-	}
-	if err := connect(ctx, h, sim); err != nil {
-		return err
-	}
-	r, err := st.Serve(ctx, h, stack.ServeOptions{Addr: o.addr})
-	if err != nil {
-		return err
-	}
-	defer r.Stop()
-	fmt.Printf("front door: POST %s/hooks/{source} (ready after %s)\n", r.URL, time.Since(started).Round(time.Millisecond))
-	if err := postSamples(ctx, st.Root, r.URL, tracker); err != nil {
+	defer l.Stop()
+	fmt.Printf("front door: POST %s/hooks/{source} (ready after %s)\n", l.Running.URL, time.Since(started).Round(time.Millisecond))
+	if err := postSamples(ctx, st.Root, l.Running.URL, l.Tracker); err != nil {
 		return err
 	}
 	wctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
-	if err := r.WaitSettled(wctx); err != nil {
+	if err := l.Running.WaitSettled(wctx); err != nil {
 		return fmt.Errorf("waiting for the samples to settle: %w", err)
 	}
-	bad, err := report(st.Root, tracker, sim)
+	bad, err := report(st.Root, l.Tracker, l.Sim)
 	if err != nil {
 		return err
 	}
@@ -105,10 +79,64 @@ func run(ctx context.Context, o options) error {
 		return nil
 	}
 	fmt.Printf("up; post more webhooks (docs/LOCAL.md, `make sign`), Ctrl-C to stop\n")
-	tracker.OnResult = nil
+	l.Tracker.OnResult = nil
 	<-ctx.Done()
 	fmt.Println("\nstopping")
 	return nil
+}
+
+// launched is the running local stack above the emulators: the simulator,
+// the handlers, the connected org, the front door and the event source
+// mapping.
+type launched struct {
+	Sim     Simulator
+	Tracker *stack.Tracker
+	Running *stack.Running
+}
+
+// Stop stops the front door, the pollers and the simulator.
+func (l *launched) Stop() {
+	if l.Running != nil {
+		l.Running.Stop()
+	}
+	l.Sim.Stop()
+}
+
+// launch starts the simulator, builds the handlers in process with the
+// local config, connects the org through the admin function and serves the
+// front door. Function logs and metrics go to logs.
+func launch(ctx context.Context, st *stack.Stack, so stack.ServeOptions, logs io.Writer) (*launched, error) {
+	sim, err := startSimulator(ctx, st.Root)
+	if err != nil {
+		return nil, err
+	}
+	l := &launched{Sim: sim, Tracker: stack.NewTracker()}
+	fail := func(err error) (*launched, error) { l.Stop(); return nil, err }
+	env := st.FunctionEnv()
+	if env["ZOHOSYNC_CONFIG"], err = localConfig(st.Root, sim.AccountsURL(localDC)); err != nil {
+		return fail(err)
+	}
+	secrets, err := secretEnv(st.Root)
+	if err != nil {
+		return fail(err)
+	}
+	for k, v := range secrets {
+		env[k] = v
+	}
+	if err := stack.SetEnv(env); err != nil {
+		return fail(err)
+	}
+	h, err := buildHandlers(ctx, &Wiring{Stack: st, Env: env, Sim: sim, OnResult: l.Tracker.Result, Logs: logs})
+	if err != nil {
+		return fail(err)
+	}
+	if err := connect(ctx, h, sim); err != nil {
+		return fail(err)
+	}
+	if l.Running, err = st.Serve(ctx, h, so); err != nil {
+		return fail(err)
+	}
+	return l, nil
 }
 
 // connect exchanges a simulator grant code through the admin function, as a
@@ -130,6 +158,11 @@ func connect(ctx context.Context, h stack.Handlers, sim Simulator) error {
 // postSamples posts every accepted sample delivery, re-signing timestamped
 // ones at the current time.
 func postSamples(ctx context.Context, root, url string, t *stack.Tracker) error {
+	return postSamplesThen(ctx, root, url, t, nil)
+}
+
+// postSamplesThen is postSamples calling after (when set) after each post.
+func postSamplesThen(ctx context.Context, root, url string, t *stack.Tracker, after func() error) error {
 	sets, err := samples.LoadAll(root)
 	if err != nil {
 		return err
@@ -143,6 +176,11 @@ func postSamples(ctx context.Context, root, url string, t *stack.Tracker) error 
 			headers, _ := samples.Resign(s.Source, s.Secret, d.Headers, d.Body, time.Now())
 			if _, err := t.Post(ctx, url, s.Source, d.Name, headers, d.Body); err != nil {
 				return err
+			}
+			if after != nil {
+				if err := after(); err != nil {
+					return err
+				}
 			}
 		}
 	}
