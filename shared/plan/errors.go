@@ -34,6 +34,7 @@ type OpError struct {
 	Detail string
 }
 
+// Error says which operation was rejected and why.
 func (e *OpError) Error() string {
 	if e.Detail == "" {
 		return fmt.Sprintf("operation %q: %v", e.ID, e.Reason)

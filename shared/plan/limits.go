@@ -18,6 +18,7 @@ const (
 	Auto
 )
 
+// String names the binding ("none", "credits", ...).
 func (b Binding) String() string {
 	switch b {
 	case None:

@@ -187,3 +187,17 @@ func ExampleMake() {
 	// 3 checkouts: [[BContacts:3] [BDeals:3]] 2 credits 2 units
 	// 100 checkouts: [[BContacts:100] [BDeals:100]] 20 credits 2 units
 }
+
+func TestMakeEdges(t *testing.T) {
+	p := mustMake(t, nil, Limits{})
+	if len(p.Stages) != 0 || p.Cost != (Cost{}) || p.Ops != 0 {
+		t.Errorf("empty input: %+v", p)
+	}
+	if _, err := Make(customers(1), Limits{Bind: Auto + 1}); err == nil {
+		t.Error("unknown binding accepted")
+	}
+	p = mustMake(t, []*core.Operation{nil, contact("m1", "a@example.com")}, Limits{})
+	if len(p.Rejected) != 1 || !errors.Is(p.Rejected[0].Err, ErrInvalidOp) || p.Ops != 1 {
+		t.Errorf("nil operation: rejected %v, ops %d", p.Rejected, p.Ops)
+	}
+}

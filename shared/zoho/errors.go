@@ -42,6 +42,7 @@ type APIError struct {
 	Details json.RawMessage
 }
 
+// Error gives status, code and Zoho's message (never a token or body).
 func (e *APIError) Error() string {
 	code := e.Code
 	if code == "" {
@@ -99,6 +100,7 @@ type TransportError struct {
 	Err  error
 }
 
+// Error names the request and what went wrong.
 func (e *TransportError) Error() string {
 	what := "connection failed"
 	if e.Timeout {
@@ -148,6 +150,7 @@ type ResponseError struct {
 	Err    error
 }
 
+// Error says why the answer was unusable.
 func (e *ResponseError) Error() string {
 	if e.Err != nil {
 		return fmt.Sprintf("zoho: unusable %d response: %s: %v", e.Status, e.Reason, e.Err)
