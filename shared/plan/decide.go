@@ -1,6 +1,10 @@
 package plan
 
-import "strconv"
+import (
+	"cmp"
+	"slices"
+	"strconv"
+)
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
@@ -66,6 +70,7 @@ func (o *orgPlan) decide(b Binding) Cost {
 			}
 		}
 	}
+	best = s.packTails(best, b)
 	all := newState(o, s.k)
 	for i, c := range o.comps {
 		if c.cand {
@@ -100,6 +105,20 @@ func (s *state) tails(g int) []int {
 // its records are gone, and keeps the move if the plan got cheaper than
 // best.
 func (s *state) tryTail(g, tail int, best Cost, b Binding) (Cost, bool) {
+	moved, ok := s.moveTail(g, tail)
+	if ok {
+		if c := s.cost(); b.better(c, best) {
+			return c, true
+		}
+	}
+	s.undo(moved)
+	return best, false
+}
+
+// moveTail moves candidate components out of group g, smallest first,
+// until at least tail of its records are gone. It returns the components
+// moved and whether enough were.
+func (s *state) moveTail(g, tail int) ([]int, bool) {
 	var moved []int
 	removed := 0
 	for _, c := range s.o.groupCands[g] {
@@ -117,13 +136,44 @@ func (s *state) tryTail(g, tail int, best Cost, b Binding) (Cost, bool) {
 			}
 		}
 	}
-	if removed >= tail {
-		if c := s.cost(); b.better(c, best) {
-			return c, true
+	return moved, removed >= tail
+}
+
+// undo moves components back into batches, last moved first.
+func (s *state) undo(moved []int) {
+	for i := len(moved) - 1; i >= 0; i-- {
+		s.set(moved[i], false)
+	}
+}
+
+// packTails moves the credit tails of several groups together, smallest
+// first, so that leftovers of different groups share composites (three
+// lone records of three modules: one composite, 1 credit, instead of three
+// batches). It keeps the longest prefix that made the plan cheapest.
+func (s *state) packTails(best Cost, b Binding) Cost {
+	var order []int
+	for g, n := range s.n {
+		if n > 0 {
+			order = append(order, g)
 		}
 	}
-	for _, c := range moved {
-		s.set(c, false)
+	tail := func(g int) int { return (s.n[g]-1)%RecordsPerCredit + 1 }
+	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(tail(x), tail(y)) })
+	var moved []int
+	keep := 0
+	for _, g := range order {
+		if s.n[g] == 0 {
+			continue
+		}
+		m, ok := s.moveTail(g, tail(g))
+		moved = append(moved, m...)
+		if !ok {
+			break
+		}
+		if c := s.cost(); b.better(c, best) {
+			best, keep = c, len(moved)
+		}
 	}
-	return best, false
+	s.undo(moved[keep:])
+	return best
 }

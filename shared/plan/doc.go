@@ -48,8 +48,10 @@
 // group's credits fall only when its last, partial chunk empties, so for each
 // group the search tries to move that tail's components (smallest first) into
 // composites packed 5 sub-requests to a call, and keeps the move when the
-// whole plan got cheaper; it also compares against putting every candidate in
-// composites. A few checkout chains thus become one composite (1 credit
+// whole plan got cheaper; then it moves the tails of several groups
+// together, smallest first, so leftovers of different modules share
+// composites, keeping the longest prefix that pays; finally it compares
+// against putting every candidate in composites. A few checkout chains thus become one composite (1 credit
 // instead of one credit per module), while a hundred become two batch stages
 // (20 credits for 200 records instead of 40 in composites).
 //

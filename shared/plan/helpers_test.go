@@ -85,3 +85,9 @@ func leftovers() []*core.Operation {
 	}
 	return []*core.Operation{mk("l1", "Leads", "Email"), mk("c1", "Contacts", "Email"), mk("a1", "Accounts", "Account_Name")}
 }
+
+// accounts is a lone Accounts upsert from message m.
+func accounts(m string) *core.Operation {
+	return &core.Operation{ID: "op", Org: "acme", Module: "Accounts", Action: core.Upsert, Match: []string{"Account_Name"},
+		Fields: map[string]any{"Account_Name": "Co " + m}, Sources: src(m)}
+}

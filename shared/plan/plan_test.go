@@ -42,6 +42,9 @@ func TestMakeShapes(t *testing.T) {
 			[][]string{{"BLeads:1", "BContacts:1", "BAccounts:1"}}, Cost{3, 3, 0, 3}, None},
 		{"leftovers packed into one composite when credits bind", leftovers(), Limits{Bind: Credits},
 			[][]string{{"C3"}}, Cost{1, 5, 1, 1}, Credits},
+		{"small tails of two modules share a composite when credits bind",
+			append(customers(100), leftovers()[0], leftovers()[2], accounts("a2")), Limits{Bind: Credits},
+			[][]string{{"BContacts:100", "C3"}}, Cost{11, 6, 2, 2}, Credits},
 		{"full batch plus a leftover when credits bind", append(customers(100), leftovers()[0]), Limits{Bind: Credits},
 			[][]string{{"BContacts:100", "BLeads:1"}}, Cost{11, 2, 1, 2}, Credits},
 	}
