@@ -275,17 +275,24 @@ func TestSimPlannedStream(t *testing.T) {
 
 // TestHeadlineAgainstSimulator sends the headline stream, planned with a
 // 60 s batching window, to the simulator and compares the credits it
-// charged with the cost model (go test -run Headline -v ./shared/zoho).
+// charged and the calls it answered with the cost model (go test -run
+// Headline -v ./shared/zoho).
 func TestHeadlineAgainstSimulator(t *testing.T) {
 	if testing.Short() {
 		t.Skip("sends 10,000 events' records to the simulator")
 	}
+	for _, bind := range []plan.Binding{plan.None, plan.Credits} {
+		t.Run("bind "+bind.String(), func(t *testing.T) { headlineAgainstSimulator(t, bind) })
+	}
+}
+
+func headlineAgainstSimulator(t *testing.T, bind plan.Binding) {
 	env := startSim(t, zohosim.Config{Edition: "enterprise", Users: 100})
 	events := plantest.Stream(plantest.DefaultStream)
 	var model plan.Cost
 	records, written, failed := 0, 0, 0
 	for _, batch := range plantest.Batches(events, time.Minute, 10000) {
-		p, err := plan.Make(batch, plan.Limits{})
+		p, err := plan.Make(batch, plan.Limits{Bind: bind})
 		if err != nil {
 			t.Fatal(err)
 		}
