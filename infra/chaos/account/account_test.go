@@ -1,0 +1,134 @@
+package account
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/zohosync/zohosync/infra/chaos/gen"
+)
+
+// A checkout with a Contact and a Deal, a Typeform lead built to fail and
+// a Stripe customer built to fail its mapping.
+var (
+	checkout = &gen.Event{ID: "evt_1", Kind: gen.StripeCheckout, Ops: []gen.Op{
+		{ID: "buyer", Module: "Contacts", Key: "Contacts|Email=a@example.com"},
+		{ID: "checkout_deal", Module: "Deals", Key: "Deals|Stripe_Checkout_Session_ID=cs_1"}}}
+	badLead = &gen.Event{ID: "tf_1", Kind: gen.TypeformBadBudget, DeadCode: "INVALID_DATA", DeadOp: "lead",
+		Ops: []gen.Op{{ID: "lead", Module: "Leads", Key: "Leads|Email=l@example.com"}}}
+	noName = &gen.Event{ID: "evt_2", Kind: gen.StripeNoName, DeadCode: "MAPPING_EMPTY_FIELD"}
+)
+
+func contact(email string) map[string]any { return map[string]any{"Email": email, "Last_Name": "x"} }
+func deal(id string) map[string]any       { return map[string]any{"Stripe_Checkout_Session_ID": id} }
+
+// world is a run where everything went right.
+func world() Inputs {
+	return Inputs{
+		Events: []*gen.Event{checkout, badLead, noName},
+		Records: map[string][]map[string]any{
+			"Contacts": {contact("a@example.com")},
+			"Deals":    {deal("cs_1")},
+		},
+		DeadLetters: []DeadLetter{
+			{EventID: "tf_1", Op: "lead", Code: "INVALID_DATA", Attempts: 1},
+			{EventID: "evt_2", Code: "MAPPING_EMPTY_FIELD", Attempts: 1},
+		},
+		Done: map[OpRef]bool{{"evt_1", "buyer"}: true, {"evt_1", "checkout_deal"}: true},
+		Wire: func(key string) map[string]int {
+			return map[string]map[string]int{
+				"Contacts|Email=a@example.com": {"SUCCESS": 1, "RECORD_LOCKED": 2, "INVALID_DATA": 1},
+				"Leads|Email=l@example.com":    {"INVALID_DATA": 1},
+			}[key]
+		},
+		MaxAttempts: 5,
+	}
+}
+
+func TestAccount(t *testing.T) {
+	cases := []struct {
+		name   string
+		change func(in *Inputs)
+		check  func(r *Report) string
+	}{
+		{"all accounted", func(*Inputs) {}, func(r *Report) string {
+			if !r.OK() || r.Expected != 2 || r.Found != 2 || r.Designed != 2 || r.Dead() != 2 || r.Ops != 3 {
+				return "want OK, 2 expected and found, 2 designed dead letters, 3 operations"
+			}
+			return ""
+		}},
+		{"record missing", func(in *Inputs) { in.Records["Deals"] = nil }, want(func(r *Report) int { return r.Lost }, 1, "lost")},
+		{"record twice", func(in *Inputs) { in.Records["Deals"] = append(in.Records["Deals"], deal("cs_1")) },
+			want(func(r *Report) int { return r.Duplicated }, 1, "duplicated")},
+		{"injected code", func(in *Inputs) {
+			in.Records["Contacts"] = nil
+			in.DeadLetters = append(in.DeadLetters, DeadLetter{EventID: "evt_1", Op: "buyer", Code: "INVALID_DATA", Attempts: 1})
+		}, func(r *Report) string {
+			if !r.OK() || r.DeadByCode["INVALID_DATA"] != 2 {
+				return "want OK with two INVALID_DATA dead letters"
+			}
+			return ""
+		}},
+		{"code never answered", func(in *Inputs) {
+			in.DeadLetters = append(in.DeadLetters, DeadLetter{EventID: "evt_1", Op: "checkout_deal", Code: "DUPLICATE_DATA", Attempts: 1})
+		}, want(func(r *Report) int { return r.WrongReason }, 1, "never answered")},
+		{"retryable code given up early", func(in *Inputs) {
+			in.DeadLetters = append(in.DeadLetters, DeadLetter{EventID: "evt_1", Op: "buyer", Code: "RECORD_LOCKED", Attempts: 2})
+		}, want(func(r *Report) int { return r.WrongReason }, 1, "retry budget")},
+		{"retryable code after the budget", func(in *Inputs) {
+			in.DeadLetters = append(in.DeadLetters, DeadLetter{EventID: "evt_1", Op: "buyer", Code: "RECORD_LOCKED", Attempts: 5})
+		}, want(func(r *Report) int { return r.WrongReason }, 0, "")},
+		{"dependency of a dead operation", func(in *Inputs) {
+			in.DeadLetters = append(in.DeadLetters,
+				DeadLetter{EventID: "evt_1", Op: "buyer", Code: "INVALID_DATA", Attempts: 1},
+				DeadLetter{EventID: "evt_1", Op: "checkout_deal", Code: "DEPENDENCY_FAILED", Attempts: 1})
+		}, want(func(r *Report) int { return r.WrongReason }, 0, "")},
+		{"dependency failed alone", func(in *Inputs) {
+			in.DeadLetters = append(in.DeadLetters, DeadLetter{EventID: "evt_1", Op: "checkout_deal", Code: "DEPENDENCY_FAILED", Attempts: 1})
+		}, want(func(r *Report) int { return r.WrongReason }, 1, "no other operation")},
+		{"mapping failure not dead-lettered", func(in *Inputs) { in.DeadLetters = in.DeadLetters[:1] },
+			want(func(r *Report) int { return r.Lost }, 1, "want MAPPING_EMPTY_FIELD")},
+		{"mapping failure with another code", func(in *Inputs) { in.DeadLetters[1].Code = "MAPPING_BAD_BODY" },
+			want(func(r *Report) int { return r.WrongReason }, 1, "want MAPPING_EMPTY_FIELD")},
+		{"built to fail but written", func(in *Inputs) {
+			in.DeadLetters = in.DeadLetters[1:]
+			in.Records["Leads"] = []map[string]any{contact("l@example.com")}
+		}, want(func(r *Report) int { return r.Missed }, 1, "built to fail")},
+		{"written but never reported", func(in *Inputs) { delete(in.Done, OpRef{"evt_1", "buyer"}) },
+			want(func(r *Report) int { return r.Unconfirmed }, 1, "never reported")},
+		{"dead letter for nothing", func(in *Inputs) {
+			in.DeadLetters = append(in.DeadLetters, DeadLetter{EventID: "evt_9", Op: "x", Code: "INVALID_DATA"})
+		}, want(func(r *Report) int { return r.Unexpected }, 1, "matches no generated operation")},
+		{"record of nobody", func(in *Inputs) {
+			in.Records["Contacts"] = append(in.Records["Contacts"], contact("z@example.com"), map[string]any{"Last_Name": "y"})
+		}, want(func(r *Report) int { return r.Phantom }, 2, "belongs to no generated event")},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := world()
+			c.change(&in)
+			r := Account(in)
+			if msg := c.check(r); msg != "" {
+				t.Errorf("%s; got %+v", msg, *r)
+			}
+		})
+	}
+}
+
+// want checks one count and, when a problem is expected, that one is
+// described with text in it.
+func want(count func(*Report) int, n int, text string) func(*Report) string {
+	return func(r *Report) string {
+		if got := count(r); got != n {
+			return "count = " + strconv.Itoa(got) + ", want " + strconv.Itoa(n)
+		}
+		if n > 0 && r.OK() {
+			return "OK() is true with a problem"
+		}
+		if text != "" && !strings.Contains(strings.Join(r.Problems, "\n"), text) {
+			return "no problem line mentions " + text
+		}
+		return ""
+	}
+}
+
