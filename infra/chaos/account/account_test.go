@@ -131,4 +131,3 @@ func want(count func(*Report) int, n int, text string) func(*Report) string {
 		return ""
 	}
 }
-
