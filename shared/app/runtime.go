@@ -16,9 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
-	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/zohosync/zohosync/shared/auth"
 	"github.com/zohosync/zohosync/shared/config"
@@ -108,14 +106,17 @@ func Start(ctx context.Context, s Settings, log *slog.Logger) (*Runtime, error) 
 }
 
 // NewResolver returns a secret resolver over SSM, Secrets Manager and the
-// given environment.
+// given environment. SSM and Secrets Manager are reached by one
+// secrets.AWSClient over awsCfg (its region, credentials and HTTP client;
+// AWS_ENDPOINT_URL_SSM and AWS_ENDPOINT_URL_SECRETS_MANAGER apply).
 func NewResolver(awsCfg aws.Config, getenv func(string) string) *secrets.Resolver {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
+	client := secrets.NewAWSClient(awsCfg, secrets.AWSOptions{})
 	return secrets.NewResolver(secrets.Options{
-		SSM:            ssm.NewFromConfig(awsCfg),
-		SecretsManager: secretsmanager.NewFromConfig(awsCfg),
+		SSM:            client,
+		SecretsManager: client,
 		LookupEnv: func(k string) (string, bool) {
 			v := getenv(k)
 			return v, v != ""

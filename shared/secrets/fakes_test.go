@@ -3,10 +3,6 @@ package secrets
 import (
 	"context"
 	"sync"
-
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/aws/aws-sdk-go-v2/service/ssm"
-	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
 )
 
 // fakeSSM serves parameters from a map and counts calls per name.
@@ -19,7 +15,7 @@ type fakeSSM struct {
 	gate    chan struct{} // when set, calls wait for it to close
 }
 
-func (f *fakeSSM) GetParameter(ctx context.Context, in *ssm.GetParameterInput, _ ...func(*ssm.Options)) (*ssm.GetParameterOutput, error) {
+func (f *fakeSSM) GetParameter(ctx context.Context, name string, decrypt bool) (string, error) {
 	if f.gate != nil {
 		<-f.gate
 	}
@@ -28,16 +24,16 @@ func (f *fakeSSM) GetParameter(ctx context.Context, in *ssm.GetParameterInput, _
 	if f.calls == nil {
 		f.calls = map[string]int{}
 	}
-	f.calls[*in.Name]++
-	f.decrypt = append(f.decrypt, in.WithDecryption != nil && *in.WithDecryption)
+	f.calls[name]++
+	f.decrypt = append(f.decrypt, decrypt)
 	if f.err != nil {
-		return nil, f.err
+		return "", f.err
 	}
-	v, ok := f.params[*in.Name]
+	v, ok := f.params[name]
 	if !ok {
-		return nil, &ssmtypes.ParameterNotFound{}
+		return "", &APIError{Service: "ssm", Status: 400, Code: "ParameterNotFound"}
 	}
-	return &ssm.GetParameterOutput{Parameter: &ssmtypes.Parameter{Name: in.Name, Value: &v}}, nil
+	return v, nil
 }
 
 func (f *fakeSSM) count(name string) int {
@@ -46,32 +42,28 @@ func (f *fakeSSM) count(name string) int {
 	return f.calls[name]
 }
 
-// fakeSM serves secrets from maps of string and binary values.
+// fakeSM serves secrets from a map and counts calls per id.
 type fakeSM struct {
 	mu    sync.Mutex
 	str   map[string]string
-	bin   map[string][]byte
 	err   error
 	calls map[string]int
 }
 
-func (f *fakeSM) GetSecretValue(ctx context.Context, in *secretsmanager.GetSecretValueInput, _ ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error) {
+func (f *fakeSM) GetSecretValue(ctx context.Context, id string) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.calls == nil {
 		f.calls = map[string]int{}
 	}
-	f.calls[*in.SecretId]++
+	f.calls[id]++
 	if f.err != nil {
-		return nil, f.err
+		return "", f.err
 	}
-	if v, ok := f.str[*in.SecretId]; ok {
-		return &secretsmanager.GetSecretValueOutput{SecretString: &v}, nil
+	if v, ok := f.str[id]; ok {
+		return v, nil
 	}
-	if b, ok := f.bin[*in.SecretId]; ok {
-		return &secretsmanager.GetSecretValueOutput{SecretBinary: b}, nil
-	}
-	return nil, errNotFoundSM
+	return "", errNotFoundSM
 }
 
 func (f *fakeSM) count(id string) int {

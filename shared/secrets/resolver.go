@@ -6,19 +6,20 @@ import (
 	"fmt"
 	"os"
 	"sync"
-
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/aws/aws-sdk-go-v2/service/ssm"
 )
 
-// SSMClient is the part of *ssm.Client the resolver uses.
+// SSMClient reads SSM Parameter Store parameters. *AWSClient is one.
 type SSMClient interface {
-	GetParameter(ctx context.Context, in *ssm.GetParameterInput, opts ...func(*ssm.Options)) (*ssm.GetParameterOutput, error)
+	// GetParameter returns a parameter's value, decrypted when decrypt is
+	// set. An unknown parameter's error matches ErrNotFound.
+	GetParameter(ctx context.Context, name string, decrypt bool) (string, error)
 }
 
-// SecretsManagerClient is the part of *secretsmanager.Client the resolver uses.
+// SecretsManagerClient reads Secrets Manager secrets. *AWSClient is one.
 type SecretsManagerClient interface {
-	GetSecretValue(ctx context.Context, in *secretsmanager.GetSecretValueInput, opts ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error)
+	// GetSecretValue returns a secret's current SecretString, or the bytes
+	// of its SecretBinary. An unknown secret's error matches ErrNotFound.
+	GetSecretValue(ctx context.Context, id string) (string, error)
 }
 
 // Options configures a Resolver. A nil client makes references of its kind

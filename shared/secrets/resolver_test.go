@@ -8,11 +8,9 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 )
 
-var errNotFoundSM = &smtypes.ResourceNotFoundException{}
+var errNotFoundSM = &APIError{Service: "secretsmanager", Status: 400, Code: "ResourceNotFoundException"}
 
 const jsonSecret = `{"stripe":"whsec_json_value","shopify":"shpss_json_value","n":42,"empty":""}`
 
@@ -23,7 +21,6 @@ func newTestResolver() (*Resolver, *fakeSSM, *fakeSM) {
 	}}
 	s := &fakeSM{
 		str: map[string]string{"zohosync/hooks": jsonSecret, "plain": "plain_value", "notjson": "not-json-value"},
-		bin: map[string][]byte{"binary": []byte("binary_value")},
 	}
 	r := NewResolver(Options{SSM: p, SecretsManager: s, LookupEnv: envMap(map[string]string{
 		"STRIPE_SECRET": "env_value", "BLANK": "",
@@ -33,7 +30,7 @@ func newTestResolver() (*Resolver, *fakeSSM, *fakeSM) {
 
 // allValues are every value the fakes hold; no error may contain one.
 var allValues = []string{"whsec_ssm_value", "whsec_json_value", "shpss_json_value", "plain_value",
-	"not-json-value", "binary_value", "env_value"}
+	"not-json-value", "env_value"}
 
 func TestResolve(t *testing.T) {
 	cases := []struct {
@@ -48,7 +45,6 @@ func TestResolve(t *testing.T) {
 		{"ssm:/zohosync/missing", "", ErrNotFound},
 		{"ssm:/zohosync/blank", "", ErrEmpty},
 		{"secretsmanager:plain", "plain_value", nil},
-		{"secretsmanager:binary", "binary_value", nil},
 		{"secretsmanager:zohosync/hooks#stripe", "whsec_json_value", nil},
 		{"secretsmanager:zohosync/hooks#shopify", "shpss_json_value", nil},
 		{"secretsmanager:zohosync/hooks#absent", "", ErrNoKey},
