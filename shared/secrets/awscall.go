@@ -74,7 +74,7 @@ func (c *AWSClient) once(ctx context.Context, t target, op string, body []byte, 
 	if err != nil {
 		return err
 	}
-	resp, err := c.http.Do(req)
+	resp, err := c.hc.Do(req)
 	if err != nil {
 		return &transportError{err: err}
 	}

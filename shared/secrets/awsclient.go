@@ -35,7 +35,7 @@ type AWSOptions struct {
 // SDK clients' size. It is safe for concurrent use.
 type AWSClient struct {
 	cfg    aws.Config
-	http   aws.HTTPClient
+	hc     aws.HTTPClient
 	signer *v4.Signer
 	opts   AWSOptions
 	ssm    target
@@ -69,7 +69,7 @@ func NewAWSClient(cfg aws.Config, o AWSOptions) *AWSClient {
 	if hc == nil {
 		hc = &http.Client{Timeout: 30 * time.Second}
 	}
-	c := &AWSClient{cfg: cfg, http: hc, signer: v4.NewSigner(), opts: o}
+	c := &AWSClient{cfg: cfg, hc: hc, signer: v4.NewSigner(), opts: o}
 	c.ssm = c.resolve(ssmService)
 	c.sm = c.resolve(smService)
 	return c
