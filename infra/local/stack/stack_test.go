@@ -67,8 +67,9 @@ func (s *standIns) sync(ctx context.Context, ev events.SQSEvent) (events.SQSEven
 		if err != nil {
 			return events.SQSEventResponse{}, err
 		}
-		op := &core.Operation{ID: "contact", Module: "Contacts", Sources: []core.Source{{MessageID: r.MessageId, EventID: env.EventID}}}
-		res := core.Result{Op: op, Outcome: core.Done, RecordID: "rec-" + env.EventID}
+		op := &core.Operation{ID: "contact", Module: "Contacts", Action: core.Upsert, Fields: map[string]any{"Last_Name": "Lovelace"},
+			Sources: []core.Source{{MessageID: r.MessageId, EventID: env.EventID}}}
+		res := core.Result{Op: op, Outcome: core.Done, RecordID: "rec-" + env.EventID, ZohoAction: "insert"}
 		if strings.Contains(env.Body, `"name": null`) {
 			res = core.Result{Op: op, Outcome: core.Dead, Problem: &core.Problem{Code: "MANDATORY_NOT_FOUND"}}
 		}
@@ -96,8 +97,8 @@ func TestSamplesFlowThroughTheStack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.BatchSize != 100 || m.Window != 5*time.Second || m.MaxConcurrency != 5 || m.SyncTimeout != time.Minute {
-		t.Errorf("mapping = %+v, want template defaults 100, 5s, 5, 60s", m)
+	if m.BatchSize != 1000 || m.Window != time.Minute || m.MaxConcurrency != 5 || m.SyncTimeout != time.Minute {
+		t.Errorf("mapping = %+v, want template defaults 1000, 60s, 5, 60s", m)
 	}
 	env := st.FunctionEnv()
 	if env["ZOHOSYNC_TABLE"] != st.Names.Tables["StateTable"] || env["AWS_ENDPOINT_URL_SQS"] != e.SQSEndpoint {
@@ -107,7 +108,7 @@ func TestSamplesFlowThroughTheStack(t *testing.T) {
 	run, err := st.Serve(ctx, stack.Handlers{
 		Ingest: lambdaemu.NewInProcess("ingest", 10*time.Second, si.ingest),
 		Sync:   lambdaemu.NewInProcess("sync", time.Minute, si.sync),
-	}, stack.ServeOptions{Addr: "127.0.0.1:0"})
+	}, stack.ServeOptions{Addr: "127.0.0.1:0", Window: 100 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,8 +141,8 @@ func TestSamplesFlowThroughTheStack(t *testing.T) {
 		t.Errorf("outcomes differ:\n%s", strings.Join(bad, "\n"))
 	}
 	for _, o := range outcomes {
-		if o.Name == "signed-customer.created.json" && !strings.Contains(o.Line(), `Last_Name="Lovelace"`) {
-			t.Errorf("line %q lacks the record's fields", o.Line())
+		if o.Name == "signed-customer.created.json" && !strings.Contains(o.Line(), `rec-evt_1QzExampleCustCreated01 (insert) {Last_Name="Lovelace"}`) {
+			t.Errorf("line %q lacks the record id, action and synced fields", o.Line())
 		}
 	}
 	if bad := (stack.Expectations{"stripe": {"nope": {Outcome: "synced"}}}).Check(outcomes); len(bad) != 1 {
