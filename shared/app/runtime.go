@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
@@ -90,12 +89,16 @@ type Runtime struct {
 	mapperErr  error
 }
 
-// Start loads the AWS configuration (endpoint overrides such as
-// AWS_ENDPOINT_URL_DYNAMODB apply), the config file and builds the Runtime.
+// Start builds the AWS configuration from the environment (EnvAWSConfig;
+// endpoint overrides such as AWS_ENDPOINT_URL_DYNAMODB apply), loads the
+// config file and builds the Runtime.
 func Start(ctx context.Context, s Settings, log *slog.Logger) (*Runtime, error) {
-	awsCfg, err := awsconfig.LoadDefaultConfig(ctx)
+	if s.Getenv == nil {
+		s.Getenv = os.Getenv
+	}
+	awsCfg, err := EnvAWSConfig(s.Getenv)
 	if err != nil {
-		return nil, fmt.Errorf("load AWS config: %w", err)
+		return nil, fmt.Errorf("AWS config: %w", err)
 	}
 	resolver := NewResolver(awsCfg, s.Getenv)
 	cfg, err := LoadConfig(ctx, s.Config, resolver)
@@ -139,8 +142,16 @@ func New(awsCfg aws.Config, cfg *config.Config, resolver *secrets.Resolver, s Se
 	if err := cfg.ApplyDefaults(s.Getenv); err != nil {
 		return nil, err
 	}
-	ddb := dynamodb.NewFromConfig(awsCfg)
-	sq := sqs.NewFromConfig(awsCfg)
+	ddb := dynamodb.NewFromConfig(awsCfg, func(o *dynamodb.Options) {
+		if ep := endpointFor(s.Getenv, "DYNAMODB"); ep != "" {
+			o.BaseEndpoint = aws.String(ep)
+		}
+	})
+	sq := sqs.NewFromConfig(awsCfg, func(o *sqs.Options) {
+		if ep := endpointFor(s.Getenv, "SQS"); ep != "" {
+			o.BaseEndpoint = aws.String(ep)
+		}
+	})
 	tbl, err := dynamo.New(ddb, s.Table, dynamo.Options{})
 	if err != nil {
 		return nil, err

@@ -92,6 +92,9 @@ func TestParseSecretRef(t *testing.T) {
 		{"ssm:relative/path", SecretRef{}, true},
 		{"ssm:/", SecretRef{}, true},
 		{"secretsmanager:has space", SecretRef{}, true},
+		{"secretsmanager:zohosync/zoho#client_secret", SecretRef{SecretSecretsManager, "zohosync/zoho#client_secret"}, false},
+		{"secretsmanager:zohosync/zoho#bad key", SecretRef{}, true},
+		{"secretsmanager:" + strings.Repeat("a", 513), SecretRef{}, true},
 		{"vault:secret/x", SecretRef{}, true},
 		{"plain-secret-value", SecretRef{}, true},
 	}
