@@ -34,9 +34,9 @@ var (
 	ssmPathRE = regexp.MustCompile(`^(/[A-Za-z0-9_.\-]+)+$`)
 	// smNameRE: at most 512 characters, checked apart (a {1,512} repeat
 	// costs a millisecond of regexp compilation at every cold start).
-	smNameRE  = regexp.MustCompile(`^[A-Za-z0-9/_+=.@\-]+$`)
-	smKeyRE   = regexp.MustCompile(`^[A-Za-z0-9_.\-]+$`)
-	smARNRE   = regexp.MustCompile(`^arn:aws[a-z\-]*:secretsmanager:[a-z0-9\-]+:\d{12}:secret:[A-Za-z0-9/_+=.@\-]+$`)
+	smNameRE = regexp.MustCompile(`^[A-Za-z0-9/_+=.@\-]+$`)
+	smKeyRE  = regexp.MustCompile(`^[A-Za-z0-9_.\-]+$`)
+	smARNRE  = regexp.MustCompile(`^arn:aws[a-z\-]*:secretsmanager:[a-z0-9\-]+:\d{12}:secret:[A-Za-z0-9/_+=.@\-]+$`)
 )
 
 // ParseSecretRef checks and splits a secret reference.

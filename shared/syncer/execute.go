@@ -142,13 +142,16 @@ func (r *orgRun) outOfTime(ctx context.Context) bool {
 	return ok && time.Until(dl) < r.b.h.opt.Reserve+r.b.h.opt.CallTimeout/2
 }
 
-// waitOutcome turns a ledger or token refusal into a retry that does not count
-// as an attempt.
+// waitOutcome turns a ledger refusal into a retry that does not count as an
+// attempt. A refusal because of a cool-down after a 429 says so.
 func (r *orgRun) waitOutcome(err error, code string) *outcome {
 	o := &outcome{Result: core.Result{Outcome: core.Retry, Problem: &core.Problem{Code: code, Message: err.Error()}}}
 	var denied *core.Denied
 	if errors.As(err, &denied) {
 		o.RetryAt = denied.RetryAt
+		if denied.Reason == "cool-down" {
+			o.Problem.Code = "COOL_DOWN"
+		}
 	}
 	return o
 }

@@ -28,8 +28,12 @@ type Outcome struct {
 	Accept string
 	// Sync is "synced", "dead-lettered", "retrying" or "ignored" (no
 	// operation came of it); empty for a rejected delivery.
-	Sync    string
-	Reason  string // the dead-letter or retry code
+	Sync   string
+	Reason string // the dead-letter or retry code
+	// Retries is the most retries any operation needed before its final
+	// result; Retried lists their codes.
+	Retries int
+	Retried []string
 	Module  string
 	Record  string
 	Fields  map[string]any
@@ -121,13 +125,28 @@ func (t *Tracker) Outcomes(crm CRM) []*Outcome {
 	return out
 }
 
-// resolve sets Sync from the results: the worst outcome wins (dead over
-// retry over done); the first written record names module and id.
+// resolve sets Sync from the results: each operation's latest result counts
+// (a retry that later succeeded is done), then the worst outcome wins (dead
+// over retry over done); the first written record names module and id.
 func resolve(o *Outcome, crm CRM) {
 	if len(o.Results) == 0 {
 		o.Sync = "ignored"
 		return
 	}
+	perOp := map[string]int{}
+	seen := map[string]bool{}
+	for _, r := range o.Results {
+		if r.Outcome != core.Retry || r.Op == nil {
+			continue
+		}
+		perOp[r.Op.ID]++
+		o.Retries = max(o.Retries, perOp[r.Op.ID])
+		if code := problemCode(r.Problem); !seen[code] {
+			seen[code] = true
+			o.Retried = append(o.Retried, code)
+		}
+	}
+	o.Results = latest(o.Results)
 	o.Sync = "synced"
 	for _, r := range o.Results {
 		if r.Op != nil && o.Module == "" {
@@ -151,6 +170,26 @@ func resolve(o *Outcome, crm CRM) {
 	}
 }
 
+// latest keeps each operation's last result, in the order operations first
+// appeared.
+func latest(rs []core.Result) []core.Result {
+	idx := map[string]int{}
+	var out []core.Result
+	for _, r := range rs {
+		key := ""
+		if r.Op != nil {
+			key = r.Op.ID
+		}
+		if i, ok := idx[key]; ok {
+			out[i] = r
+			continue
+		}
+		idx[key] = len(out)
+		out = append(out, r)
+	}
+	return out
+}
+
 func problemCode(p *core.Problem) string {
 	if p == nil {
 		return ""
@@ -171,6 +210,13 @@ func (o *Outcome) Line() string {
 	fmt.Fprintf(&b, " → %s", o.Sync)
 	if o.Reason != "" {
 		fmt.Fprintf(&b, " (%s)", o.Reason)
+	}
+	if o.Sync != "retrying" && o.Retries > 0 {
+		word := "retries"
+		if o.Retries == 1 {
+			word = "retry"
+		}
+		fmt.Fprintf(&b, " after %d %s (%s)", o.Retries, word, strings.Join(o.Retried, ", "))
 	}
 	if o.Accept == "duplicate" {
 		b.WriteString(" (not enqueued again)")

@@ -105,12 +105,21 @@ type simulator struct {
 }
 
 // startSimulator starts infra/zohosim on 127.0.0.1 for the local data
-// centre, with the custom fields the default config writes.
+// centre, with the custom fields the default config writes. ZOHOSIM_CONFIG
+// names a simulator config file (edition, users, latency, faults; see
+// infra/zohosim/README.md) to use instead of the defaults.
 func startSimulator(ctx context.Context, root string) (Simulator, error) {
-	sim, err := zohosim.New(zohosim.Config{
-		Edition: "enterprise", Users: 10, DataCenters: []string{localDC},
-		SchemaFiles: []string{filepath.Join(root, "config", "zoho-custom-fields.json")},
-	})
+	cfg := zohosim.Config{Edition: "enterprise", Users: 10}
+	if path := os.Getenv("ZOHOSIM_CONFIG"); path != "" {
+		c, err := zohosim.LoadConfig(path)
+		if err != nil {
+			return nil, err
+		}
+		cfg = c
+	}
+	cfg.DataCenters = []string{localDC}
+	cfg.SchemaFiles = append([]string{filepath.Join(root, "config", "zoho-custom-fields.json")}, cfg.SchemaFiles...)
+	sim, err := zohosim.New(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("Zoho simulator: %w", err)
 	}
