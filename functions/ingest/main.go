@@ -2,40 +2,16 @@ package main
 
 import (
 	"context"
-	"log/slog"
-	"os"
-	"time"
-
-	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/zohosync/zohosync/shared/app"
-	"github.com/zohosync/zohosync/shared/obs"
 )
 
-// coldStartTimeout bounds start-up; Lambda allows 10 s of init.
-const coldStartTimeout = 9 * time.Second
-
 func main() {
-	s := app.FromEnv()
-	log := obs.NewLogger(os.Stdout, s.LogLevel)
-	slog.SetDefault(log)
-	ctx, cancel := context.WithTimeout(context.Background(), coldStartTimeout)
-	defer cancel()
-	rt, err := app.Start(ctx, s, log)
-	if err != nil {
-		log.Error("ingest cold start failed", "err", err)
-		os.Exit(1)
-	}
-	h, err := rt.Ingest(ctx)
-	if err != nil {
-		log.Error("ingest cold start failed", "err", err)
-		os.Exit(1)
-	}
-	cancel()
-	rec := obs.NewRecorder(os.Stdout)
-	rec.Add("ColdStart", obs.Count, 1, obs.Dim{Name: "function", Value: "ingest"})
-	if err := rec.Flush(); err != nil {
-		log.Warn("flush metrics", "err", err)
-	}
-	lambda.Start(h.Handle)
+	app.Main("ingest", func(ctx context.Context, rt *app.Runtime) (any, error) {
+		h, err := rt.Ingest(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return h.Handle, nil
+	})
 }
