@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/zohosync/zohosync/shared/obs"
+	"github.com/zohosync/zohosync/shared/zoho"
 )
 
 // Connection describes an org after Connect.
@@ -47,7 +48,7 @@ func (s *Store) Connect(ctx context.Context, org, dc, grantCode, clientID, clien
 		return Connection{}, fmt.Errorf("auth: connect org %s: %w", org, ErrNoRefreshToken)
 	}
 	obs.Add(ctx, "TokenMints", obs.Count, 1, obs.Org(org))
-	if name, ok := DataCenterOf(g.APIDomain); ok {
+	if name, ok := zoho.DataCenterOf(g.APIDomain); ok {
 		conn.DataCenter = name
 	}
 	if g.APIDomain != "" {
@@ -67,7 +68,7 @@ func (s *Store) resolveConnection(org, dc string) (Connection, error) {
 	if dc == "" && conn.AccountsURL != "" {
 		return conn, nil
 	}
-	d, err := LookupDataCenter(dc)
+	d, err := zoho.LookupDataCenter(dc)
 	if err != nil {
 		return Connection{}, fmt.Errorf("auth: connect org %s: %w", org, err)
 	}

@@ -3,12 +3,17 @@ package zoho
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 )
 
-// DataCenter is one Zoho data centre: its accounts (OAuth) server and its
-// CRM API domain.
+// DataCenter is one Zoho data centre: its accounts (OAuth) server, which
+// mints tokens, and its CRM API domain, the only host those tokens are valid
+// on (elsewhere: 401 INVALID_TOKEN).
+//
+// Source: Zoho's multi-DC documentation and the official SDKs' data-centre
+// tables (https://www.zoho.com/crm/developer/docs/api/multi-dc.html).
 type DataCenter struct {
 	Name        string
 	AccountsURL string
@@ -48,6 +53,26 @@ func DataCenterNames() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// DataCenterOf names the data centre an api_domain belongs to. It knows the
+// production hosts and their sandbox. and developer. variants; for any other
+// host (a simulator) it reports false.
+func DataCenterOf(apiDomain string) (string, bool) {
+	u, err := url.Parse(strings.TrimSpace(apiDomain))
+	if err != nil || u.Host == "" {
+		return "", false
+	}
+	host := strings.ToLower(u.Hostname())
+	for name, dc := range dataCenters {
+		want := strings.TrimPrefix(dc.APIDomain, "https://www.")
+		for _, prefix := range []string{"www.", "sandbox.", "developer.", ""} {
+			if host == prefix+want {
+				return name, true
+			}
+		}
+	}
+	return "", false
 }
 
 // ForDataCenter returns a client pinned to a data centre's API domain: it

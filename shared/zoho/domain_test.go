@@ -93,3 +93,26 @@ func TestDataCenters(t *testing.T) {
 		t.Errorf("EU token on EU client: %v, %v", u, err)
 	}
 }
+
+func TestDataCenterOf(t *testing.T) {
+	tests := []struct {
+		domain, want string
+		ok           bool
+	}{
+		{"https://www.zohoapis.eu", "eu", true},
+		{"https://www.zohoapis.com", "us", true},
+		{"https://www.zohoapis.com.au", "au", true},
+		{"https://www.zohoapis.com.cn/", "cn", true},
+		{"https://sandbox.zohoapis.in", "in", true},
+		{"https://developer.zohoapis.jp", "jp", true},
+		{"http://127.0.0.1:4567", "", false},
+		{"https://www.zohoapis.example", "", false},
+		{"not a url", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := DataCenterOf(tt.domain)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("DataCenterOf(%q) = %q, %v; want %q, %v", tt.domain, got, ok, tt.want, tt.ok)
+		}
+	}
+}
