@@ -93,7 +93,9 @@ type Record struct {
 
 // Put stores dl unless it is stored already. It sets dl.ID from the source,
 // event id and operation id (see DeadLetterID) and dl.At, when zero, to now;
-// writing the same operation of the same event again is a no-op. When the
+// writing the same operation of the same event again is a no-op, unless the
+// stored dead letter was marked replayed since: then the new failure
+// replaces it and is pending again. When the
 // envelope's body is out of band, Put keeps that blob as long as the dead
 // letter.
 func (d *DeadLetters) Put(ctx context.Context, dl *core.DeadLetter) error {
@@ -121,13 +123,15 @@ func (d *DeadLetters) Put(ctx context.Context, dl *core.DeadLetter) error {
 }
 
 // write puts the main and index items in one transaction; an existing live
-// dead letter wins.
+// dead letter wins unless it was marked replayed. A replayed event that
+// fails again gets the same id, and its new failure must be pending again:
+// kept as "written before", it would be neither in Zoho nor replayable.
 func (d *DeadLetters) write(ctx context.Context, dl *core.DeadLetter, main item, until, now time.Time) error {
 	tx := []types.TransactWriteItem{{Put: &types.Put{
 		TableName:                 aws.String(d.t.name),
 		Item:                      main,
-		ConditionExpression:       aws.String("attribute_not_exists(pk) OR #exp <= :now"),
-		ExpressionAttributeNames:  map[string]string{"#exp": attrExpires},
+		ConditionExpression:       aws.String("attribute_not_exists(pk) OR #exp <= :now OR attribute_exists(#rat)"),
+		ExpressionAttributeNames:  map[string]string{"#exp": attrExpires, "#rat": attrReplayedAt},
 		ExpressionAttributeValues: item{":now": avN(now.Unix())},
 	}}}
 	for _, ix := range indexKeys(dl) {
