@@ -67,17 +67,6 @@ type Mapper interface {
 	Map(env *core.Envelope, body []byte) ([]core.Operation, error)
 }
 
-// Planner plans one org's operations (see app.Planner).
-type Planner interface {
-	Plan(org string, ops []*core.Operation) ([][]*core.Call, []Rejection, error)
-}
-
-// Rejection is an operation the planner refused.
-type Rejection struct {
-	Op  *core.Operation
-	Err error
-}
-
 // Deps are the handler's collaborators.
 type Deps struct {
 	Config      *config.Config
@@ -89,7 +78,7 @@ type Deps struct {
 	// QueueDepth reports the events queue's and DLQ's message counts.
 	QueueDepth func(ctx context.Context) (map[string]int, error)
 	Mapper     Mapper
-	Planner    Planner
+	Planner    core.Planner
 	Log        *slog.Logger
 	Now        func() time.Time
 }

@@ -134,7 +134,9 @@ func (fakeMapper) Map(env *core.Envelope, body []byte) ([]core.Operation, error)
 
 type fakePlanner struct{}
 
-func (fakePlanner) Plan(org string, ops []*core.Operation) ([][]*core.Call, []Rejection, error) {
+func (fakePlanner) Cost(*core.Call) (int, int, int) { return 1, 1, 0 }
+
+func (fakePlanner) Plan(org string, ops []*core.Operation) ([][]*core.Call, []core.Rejection, error) {
 	var st [][]*core.Call
 	for _, op := range ops {
 		st = append(st, []*core.Call{{Kind: core.Batch, Org: org, Module: op.Module, Action: op.Action,

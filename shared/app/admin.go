@@ -10,7 +10,6 @@ import (
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/zohosync/zohosync/shared/admin"
-	"github.com/zohosync/zohosync/shared/core"
 )
 
 // Admin builds the admin handler.
@@ -34,20 +33,8 @@ func (rt *Runtime) Admin() (*admin.Handler, error) {
 	return admin.New(admin.Deps{
 		Config: rt.Config, Tokens: tokens, Clients: rt.clientFor, Credits: led,
 		DeadLetters: rt.Table.DeadLetters(), Queue: rt.Queue, QueueDepth: rt.queueDepth,
-		Mapper: m, Planner: adminPlanner{Planner{Limits: lim}}, Log: rt.Log,
+		Mapper: m, Planner: Planner{Limits: lim}, Log: rt.Log,
 	})
-}
-
-// adminPlanner gives the admin handler the sync's planner.
-type adminPlanner struct{ p Planner }
-
-func (a adminPlanner) Plan(org string, ops []*core.Operation) ([][]*core.Call, []admin.Rejection, error) {
-	st, rej, err := a.p.Plan(org, ops)
-	out := make([]admin.Rejection, len(rej))
-	for i, r := range rej {
-		out[i] = admin.Rejection{Op: r.Op, Err: r.Err}
-	}
-	return st, out, err
 }
 
 // queueDepth reads the approximate message counts of the events queue and,

@@ -171,7 +171,7 @@ type Planner struct {
 }
 
 // Plan plans one org's operations.
-func (p Planner) Plan(org string, ops []*core.Operation) ([][]*core.Call, []syncer.Rejection, error) {
+func (p Planner) Plan(org string, ops []*core.Operation) ([][]*core.Call, []core.Rejection, error) {
 	lim := plan.Limits{Bind: plan.Auto, Units: -1, Sub: -1, Credits: -1}
 	if l, ok := p.Limits[org]; ok {
 		lim.Units, lim.Sub = l.Concurrency, l.Sub
@@ -180,9 +180,9 @@ func (p Planner) Plan(org string, ops []*core.Operation) ([][]*core.Call, []sync
 	if err != nil {
 		return nil, nil, err
 	}
-	var rej []syncer.Rejection
+	var rej []core.Rejection
 	for _, r := range pl.Rejected {
-		rej = append(rej, syncer.Rejection{Op: r.Op, Err: r.Err})
+		rej = append(rej, core.Rejection{Op: r.Op, Err: r.Err})
 	}
 	return pl.Stages, rej, nil
 }

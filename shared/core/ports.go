@@ -114,3 +114,21 @@ type Claims interface {
 	// sender's retry can take it at once.
 	Release(ctx context.Context, source, eventID string) error
 }
+
+// Planner packs one org's operations into Zoho calls (package plan, adapted
+// by package app).
+type Planner interface {
+	// Plan returns stages of calls: calls of one stage are independent; an
+	// operation's Refs point at operations of earlier stages or of the same
+	// composite call. Rejected input operations (invalid, or referring to an
+	// invalid one) come back with the reason.
+	Plan(org string, ops []*Operation) ([][]*Call, []Rejection, error)
+	// Cost is what one call takes: credits, concurrency units, sub-concurrency.
+	Cost(call *Call) (credits, units, sub int)
+}
+
+// Rejection is an operation the planner refused, and why.
+type Rejection struct {
+	Op  *Operation
+	Err error
+}

@@ -40,13 +40,13 @@ func (fakeMapper) Map(env *core.Envelope, body []byte) ([]core.Operation, error)
 // module) and those with references in stage 2.
 type fakePlanner struct{}
 
-func (fakePlanner) Plan(org string, ops []*core.Operation) ([][]*core.Call, []Rejection, error) {
+func (fakePlanner) Plan(org string, ops []*core.Operation) ([][]*core.Call, []core.Rejection, error) {
 	stages := [][]*core.Call{nil, nil}
-	var rejected []Rejection
+	var rejected []core.Rejection
 	byMod := [2]map[string]*core.Call{{}, {}}
 	for _, op := range ops {
 		if op.Module == "" {
-			rejected = append(rejected, Rejection{Op: op, Err: errors.New("no module")})
+			rejected = append(rejected, core.Rejection{Op: op, Err: errors.New("no module")})
 			continue
 		}
 		s := 0

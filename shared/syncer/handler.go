@@ -22,23 +22,6 @@ type Mapper interface {
 	Map(env *core.Envelope, body []byte) ([]core.Operation, error)
 }
 
-// Planner packs one org's operations into calls (see package plan).
-type Planner interface {
-	// Plan returns stages of calls: calls of one stage are independent; an
-	// operation's Refs point at operations of earlier stages or of the same
-	// composite call. Rejected input operations (invalid, or referring to an
-	// invalid one) come back with the reason; they are dead-lettered.
-	Plan(org string, ops []*core.Operation) ([][]*core.Call, []Rejection, error)
-	// Cost is what one call takes: credits, concurrency units, sub-concurrency.
-	Cost(call *core.Call) (credits, units, sub int)
-}
-
-// Rejection is an operation the planner refused, and why.
-type Rejection struct {
-	Op  *core.Operation
-	Err error
-}
-
 // Kind classifies a request-level failure of a Zoho call.
 type Kind int
 
@@ -73,7 +56,7 @@ type Deps struct {
 	// from the blob store when it was stored out of band).
 	Decode      func(ctx context.Context, body string) (*core.Envelope, []byte, error)
 	Mapper      Mapper
-	Planner     Planner
+	Planner     core.Planner
 	CRM         core.CRM
 	Classify    Classifier
 	Tokens      core.Tokens
