@@ -126,3 +126,25 @@ func GBSeconds(durationNanos int64, memoryMB int) float64 {
 	ms := math.Ceil(float64(durationNanos) / 1e6)
 	return ms / 1000 * float64(memoryMB) / 1024
 }
+
+// Item is one price with where it was read.
+type Item struct {
+	Name   string  `json:"name"`
+	Price  float64 `json:"price"`
+	Unit   string  `json:"unit"`
+	Source string  `json:"source"`
+}
+
+// Items lists every price used, for the report.
+func Items() []Item {
+	return []Item{
+		{"Lambda requests", LambdaRequestsPerMillion, "per million", "https://aws.amazon.com/lambda/pricing/ via https://cloudchipr.com/blog/aws-lambda-pricing"},
+		{"Lambda duration, arm64", LambdaArmGBSecond, "per GB-s", "https://aws.amazon.com/lambda/pricing/ via https://cloudchipr.com/blog/aws-lambda-pricing"},
+		{"SQS standard requests", SQSStandardPerMillion, "per million 64 KB chunks", "https://aws.amazon.com/sqs/pricing/ via https://cloudburn.io/blog/amazon-sqs-pricing"},
+		{"DynamoDB on-demand writes", DynamoWritePerMillion, "per million write request units", "https://airbyte.com/data-engineering-resources/dynamodb-pricing"},
+		{"DynamoDB on-demand reads", DynamoReadPerMillion, "per million read request units", "https://airbyte.com/data-engineering-resources/dynamodb-pricing"},
+		{"API Gateway HTTP API", HTTPAPIPerMillion, "per million 512 KB requests", "https://docs.aws.amazon.com/whitepapers/latest/best-practices-api-gateway-private-apis-integration/cost-optimization.html"},
+		{"Lambda function URL", FunctionURLPerMillion, "per million", "https://dev.to/elifapaydin/fine-details-of-aws-lambda-function-url-feature-21kn"},
+		{"CloudWatch Logs ingestion", LogsIngestPerGB, "per GB", "https://aws.amazon.com/cloudwatch/pricing/ via https://c3x.dev/blog/cloudwatch-logs-cost-optimization"},
+	}
+}
