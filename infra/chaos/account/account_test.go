@@ -86,6 +86,15 @@ func TestAccount(t *testing.T) {
 		{"dependency failed alone", func(in *Inputs) {
 			in.DeadLetters = append(in.DeadLetters, DeadLetter{EventID: "evt_1", Op: "checkout_deal", Code: "DEPENDENCY_FAILED", Attempts: 1})
 		}, want(func(r *Report) int { return r.WrongReason }, 1, "no other operation")},
+		{"composite sub blamed on a dead sibling", func(in *Inputs) {
+			in.DeadLetters = append(in.DeadLetters,
+				DeadLetter{EventID: "evt_1", Op: "buyer", Code: "INVALID_DATA", Attempts: 1},
+				DeadLetter{EventID: "evt_1", Op: "checkout_deal", Code: "INVALID_REFERENCE", Attempts: 1})
+		}, want(func(r *Report) int { return r.WrongReason }, 0, "")},
+		{"composite sub given up while its sibling lives", func(in *Inputs) {
+			in.Wire = func(string) map[string]int { return map[string]int{"INVALID_REFERENCE": 1} }
+			in.DeadLetters = append(in.DeadLetters, DeadLetter{EventID: "evt_1", Op: "checkout_deal", Code: "INVALID_REFERENCE", Attempts: 1})
+		}, want(func(r *Report) int { return r.WrongReason }, 1, "retry budget")},
 		{"mapping failure not dead-lettered", func(in *Inputs) { in.DeadLetters = in.DeadLetters[:1] },
 			want(func(r *Report) int { return r.Lost }, 1, "want MAPPING_EMPTY_FIELD")},
 		{"mapping failure with another code", func(in *Inputs) { in.DeadLetters[1].Code = "MAPPING_BAD_BODY" },

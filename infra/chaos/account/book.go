@@ -9,10 +9,18 @@ import (
 // mustRetry are codes zohosync's design says to retry (DESIGN.md, Retries:
 // 429, 5xx, timeouts, RECORD_LOCKED, INVALID_TOKEN after one refresh). A
 // dead letter with one of them is right only once the attempts ran out.
+// ROLLBACK_PERFORMED, PROCESSING_STOPPED and INVALID_REFERENCE say a
+// composite sub-request did not run because another one failed: the sub
+// itself may succeed later.
 var mustRetry = map[string]bool{
 	"TOO_MANY_REQUESTS": true, "INTERNAL_ERROR": true, "RECORD_LOCKED": true, "INVALID_TOKEN": true,
 	"AUTHENTICATION_FAILURE": true, "TIMEOUT": true, "CONNECTION_ERROR": true, "REQUEST_TIMEOUT": true,
+	"ROLLBACK_PERFORMED": true, "PROCESSING_STOPPED": true, "INVALID_REFERENCE": true,
 }
+
+// dependent are codes of an operation that failed because one it refers
+// to did: right when another operation of the same event was given up on.
+var dependent = map[string]bool{"DEPENDENCY_FAILED": true, "INVALID_REFERENCE": true, "PROCESSING_STOPPED": true}
 
 func retryable(code string) bool {
 	return mustRetry[code] || strings.HasPrefix(code, "HTTP_5")
@@ -104,13 +112,15 @@ func (b *book) synced(op gen.Op, ref OpRef) {
 
 // wrong returns why a dead letter's code is not justified, or "".
 func (b *book) wrong(op gen.Op, d DeadLetter) string {
-	if d.Code == "DEPENDENCY_FAILED" {
+	if dependent[d.Code] {
 		for _, other := range b.e.Ops {
 			if _, ok := b.dls[OpRef{b.e.ID, other.ID}]; ok && other.ID != op.ID {
 				return ""
 			}
 		}
-		return "no other operation of the event was dead-lettered"
+		if d.Code == "DEPENDENCY_FAILED" {
+			return "no other operation of the event was dead-lettered"
+		}
 	}
 	wire := b.in.Wire(op.Key)
 	if wire[d.Code] == 0 {
