@@ -157,9 +157,15 @@ func (r *orgRun) send(ctx context.Context, c *core.Call, mayRepeat bool) {
 	r.failed(ctx, c, kind, p)
 }
 
-// do sends the request under the per-call timeout and counts it.
+// do sends the request under the per-call timeout and counts it. The call
+// ends Reserve before the invocation does, however late it started, so a
+// hanging Zoho leaves time to requeue or dead-letter its operations.
 func (r *orgRun) do(ctx context.Context, tok core.Token, c *core.Call) (*core.CallReport, error) {
-	cctx, cancel := context.WithTimeout(ctx, r.b.h.opt.CallTimeout)
+	timeout := r.b.h.opt.CallTimeout
+	if dl, ok := ctx.Deadline(); ok {
+		timeout = min(timeout, max(time.Until(dl)-r.b.h.opt.Reserve, 0))
+	}
+	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	obs.Add(ctx, "ZohoCalls", obs.Count, 1, obs.Org(r.org))
 	return r.b.h.d.CRM.Do(cctx, tok, c)
