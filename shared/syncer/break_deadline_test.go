@@ -22,6 +22,14 @@ func (hangingCRM) Do(ctx context.Context, _ core.Token, _ *core.Call) (*core.Cal
 	return nil, ctx.Err()
 }
 
+// hangingTokens waits for another worker's refresh until its context ends.
+type hangingTokens struct{ fakeTokens }
+
+func (*hangingTokens) Token(ctx context.Context, _ string) (core.Token, error) {
+	<-ctx.Done()
+	return core.Token{}, ctx.Err()
+}
+
 // ctxQueue fails a send whose context has ended, as the SQS client does.
 type ctxQueue struct{ fakeQueue }
 
@@ -32,26 +40,29 @@ func (q *ctxQueue) Send(ctx context.Context, env *core.Envelope, delay time.Dura
 	return q.fakeQueue.Send(ctx, env, delay)
 }
 
-// A call that starts with less than CallTimeout + Reserve of the invocation
-// left and then hangs must still leave the reserve for settling: the
-// message is requeued, not reported as a batch item failure (which would
-// hold it for the whole visibility timeout and count a receive towards the
-// SQS dead-letter queue).
+// A Zoho call or token wait that starts with less than CallTimeout +
+// Reserve of the invocation left and then hangs must still leave the
+// reserve for settling: the message is requeued, not reported as a batch
+// item failure (which would hold it for the whole visibility timeout and
+// count a receive towards the SQS dead-letter queue).
 func TestHangingCallLeavesTimeToSettle(t *testing.T) {
 	tests := []struct {
-		name string
-		left time.Duration // invocation time left when the batch starts
+		name   string
+		left   time.Duration // invocation time left when the batch starts
+		crm    core.CRM
+		tokens core.Tokens
 	}{
-		{"just enough to start", 1700 * time.Millisecond},
-		{"less than a call timeout plus the reserve", 2200 * time.Millisecond},
+		{"call, just enough time to start", 1700 * time.Millisecond, hangingCRM{}, &fakeTokens{}},
+		{"call, less than a call timeout plus the reserve", 2200 * time.Millisecond, hangingCRM{}, &fakeTokens{}},
+		{"token wait", 2200 * time.Millisecond, &fakeCRM{}, &hangingTokens{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			q := &ctxQueue{}
 			r := newRig(t)
 			h, err := New(Deps{
-				Decode: r.h.d.Decode, Mapper: fakeMapper{}, Planner: fakePlanner{}, CRM: hangingCRM{},
-				Classify: classify, Tokens: r.tokens, TokenWait: tokenWait, Ledger: r.ledger, Queue: q,
+				Decode: r.h.d.Decode, Mapper: fakeMapper{}, Planner: fakePlanner{}, CRM: tt.crm,
+				Classify: classify, Tokens: tt.tokens, TokenWait: tokenWait, Ledger: r.ledger, Queue: q,
 				DeadLetters: r.dls, Policy: retry.Default,
 				Metrics: func() *obs.Recorder { return obs.NewRecorder(discard{}) },
 			}, Options{CallTimeout: 2 * time.Second, Reserve: 500 * time.Millisecond})

@@ -157,15 +157,9 @@ func (r *orgRun) send(ctx context.Context, c *core.Call, mayRepeat bool) {
 	r.failed(ctx, c, kind, p)
 }
 
-// do sends the request under the per-call timeout and counts it. The call
-// ends Reserve before the invocation does, however late it started, so a
-// hanging Zoho leaves time to requeue or dead-letter its operations.
+// do sends the request under the per-call timeout and counts it.
 func (r *orgRun) do(ctx context.Context, tok core.Token, c *core.Call) (*core.CallReport, error) {
-	timeout := r.b.h.opt.CallTimeout
-	if dl, ok := ctx.Deadline(); ok {
-		timeout = min(timeout, max(time.Until(dl)-r.b.h.opt.Reserve, 0))
-	}
-	cctx, cancel := context.WithTimeout(ctx, timeout)
+	cctx, cancel := context.WithTimeout(ctx, r.b.h.opt.CallTimeout)
 	defer cancel()
 	obs.Add(ctx, "ZohoCalls", obs.Count, 1, obs.Org(r.org))
 	return r.b.h.d.CRM.Do(cctx, tok, c)
@@ -228,7 +222,7 @@ func (r *orgRun) acquire(ctx context.Context, units, sub int) (core.Slots, error
 		if wait > 500*time.Millisecond {
 			wait = time.Duration(float64(500*time.Millisecond) * (0.5 + d.Rand()))
 		}
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl)-wait < r.b.h.opt.Reserve+r.b.h.opt.CallTimeout {
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl)-wait < r.b.h.opt.CallTimeout {
 			return nil, err
 		}
 		if denied.RetryAt.Sub(d.Now()) > time.Minute {

@@ -51,6 +51,8 @@ func (b *batch) run(ctx context.Context) {
 		}
 	}
 	runs := make([]*orgRun, len(orgs))
+	work, cancel := b.h.workContext(ctx)
+	defer cancel()
 	var wg sync.WaitGroup
 	for i, org := range orgs {
 		r := &orgRun{b: b, org: org, calls: map[*core.Operation]*core.Call{},
@@ -59,11 +61,22 @@ func (b *batch) run(ctx context.Context) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r.execute(obs.With(ctx, "org", org), byOrg[org])
+			r.execute(obs.With(work, "org", org), byOrg[org])
 		}()
 	}
 	wg.Wait()
 	b.settle(ctx, runs)
+}
+
+// workContext is ctx ending Reserve before the invocation does: Zoho calls,
+// token waits and slot waits stop there, however late they started, so the
+// reserve is always left for settling (requeues and dead letters).
+func (h *Handler) workContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	dl, ok := ctx.Deadline()
+	if !ok {
+		return context.WithCancel(ctx)
+	}
+	return context.WithDeadline(ctx, dl.Add(-h.opt.Reserve))
 }
 
 // execute plans, reserves credits, runs the stages and settles the credits.
@@ -136,10 +149,11 @@ func (r *orgRun) runStage(ctx context.Context, calls []*core.Call) {
 	wg.Wait()
 }
 
-// outOfTime reports whether too little invocation time is left to send more.
+// outOfTime reports whether too little invocation time is left to send more
+// (ctx is the work context, which already ends Reserve early).
 func (r *orgRun) outOfTime(ctx context.Context) bool {
 	dl, ok := ctx.Deadline()
-	return ok && time.Until(dl) < r.b.h.opt.Reserve+r.b.h.opt.CallTimeout/2
+	return ok && time.Until(dl) < r.b.h.opt.CallTimeout/2
 }
 
 // waitOutcome turns a ledger refusal into a retry that does not count as an
