@@ -39,7 +39,9 @@ func (b *batch) settle(ctx context.Context, runs []*orgRun) {
 				retryOuts = append(retryOuts, o)
 			}
 		}
-		if len(retries) > 0 {
+		// A message whose dead letter could not be stored is redelivered
+		// whole; a requeue would put a second copy of its retries in flight.
+		if len(retries) > 0 && !m.failed {
 			b.requeue(mctx, m, retries, retryOuts)
 		}
 	}
