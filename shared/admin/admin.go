@@ -25,7 +25,8 @@ type Request struct {
 	DataCenter string `json:"data_center,omitempty"`
 
 	// replay: either IDs, or a selection by Source/Code/Since/Until (Org
-	// or Source required), at most Limit (default 100) per call.
+	// or Source required), at most Limit (default 100) per call; at most
+	// MaxReplayLimit either way.
 	IDs    []string  `json:"ids,omitempty"`
 	Source string    `json:"source,omitempty"`
 	Code   string    `json:"code,omitempty"`

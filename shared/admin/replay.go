@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/zohosync/zohosync/shared/core"
 	"github.com/zohosync/zohosync/shared/dynamo"
@@ -11,6 +12,19 @@ import (
 
 // DefaultReplayLimit bounds one replay call; call again for more.
 const DefaultReplayLimit = 100
+
+// MaxReplayLimit is the most dead letters one replay call takes (its Limit,
+// or its number of IDs): more could outlast the function's timeout.
+const MaxReplayLimit = 1000
+
+// replayMargin is the invocation time replay keeps unused: an event is only
+// marked and enqueued while more is left, because a function stopped
+// between the mark and the enqueue would leave its dead letters marked
+// replayed with nothing enqueued.
+const replayMargin = 5 * time.Second
+
+// notReplayedLate is the failure of dead letters left for the next call.
+const notReplayedLate = "not replayed: the invocation ran short of time; replay again"
 
 // ReplayAnswer is replay's answer.
 type ReplayAnswer struct {
@@ -72,11 +86,20 @@ func (h *Handler) replay(ctx context.Context, req Request) (any, error) {
 		}
 		ev.DeadLetters = append(ev.DeadLetters, id)
 	}
-	for _, key := range order {
+	for i, key := range order {
 		ev := byEvent[key]
 		if req.Preview {
 			ans.Enqueued = append(ans.Enqueued, *ev)
 			continue
+		}
+		if shortOfTime(ctx) {
+			for _, k := range order[i:] {
+				for _, id := range byEvent[k].DeadLetters {
+					ans.Failed[id] = notReplayedLate
+				}
+			}
+			ans.More = true
+			break
 		}
 		if err := h.replayEvent(ctx, envs[key], ev); err != nil {
 			for _, id := range ev.DeadLetters {
@@ -121,6 +144,13 @@ func (h *Handler) replayEvent(ctx context.Context, env *core.Envelope, ev *Repla
 	return nil
 }
 
+// shortOfTime reports whether less than replayMargin of the invocation is
+// left.
+func shortOfTime(ctx context.Context) bool {
+	dl, ok := ctx.Deadline()
+	return ok && time.Until(dl) < replayMargin
+}
+
 func (h *Handler) unmark(ctx context.Context, marks []dynamo.ReplayMark) {
 	for _, m := range marks {
 		if err := h.d.DeadLetters.UnmarkReplayed(context.WithoutCancel(ctx), m); err != nil {
@@ -140,6 +170,10 @@ func freshEnvelope(e core.Envelope, deadLetterID string) *core.Envelope {
 // selectDeadLetters returns the ids the request selects, oldest last, at
 // most Limit, and whether more match.
 func (h *Handler) selectDeadLetters(ctx context.Context, req Request) ([]string, bool, error) {
+	if len(req.IDs) > MaxReplayLimit || req.Limit > MaxReplayLimit {
+		return nil, false, fmt.Errorf("%w: replay takes at most %d dead letters per call; call again for more",
+			ErrBadRequest, MaxReplayLimit)
+	}
 	if len(req.IDs) > 0 {
 		return req.IDs, false, nil
 	}
