@@ -15,6 +15,6 @@ func main() {
 		if err != nil {
 			return nil, err
 		}
-		return h.Handle, nil
+		return h.Invoke, nil
 	})
 }

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -169,4 +170,20 @@ func (h *Handler) connect(ctx context.Context, req Request) (any, error) {
 	}
 	return ConnectAnswer{Org: c.Org, DataCenter: c.DataCenter, APIDomain: c.APIDomain,
 		AccountsURL: c.AccountsURL, TokenExpiry: c.Expiry}, nil
+}
+
+// Invoke decodes one raw action and runs it (the Lambda entry point). Keys
+// Request does not know are refused rather than dropped: a mistyped replay
+// filter must not widen the selection to every dead letter.
+func (h *Handler) Invoke(ctx context.Context, payload json.RawMessage) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(payload))
+	dec.DisallowUnknownFields()
+	var req Request
+	if err := dec.Decode(&req); err != nil {
+		return nil, fmt.Errorf("%w: the request is not an admin action: %w", ErrBadRequest, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: the request holds more than one JSON value", ErrBadRequest)
+	}
+	return h.Handle(ctx, req)
 }

@@ -53,3 +53,36 @@ func TestReplayRefusesOversizeSelections(t *testing.T) {
 		})
 	}
 }
+
+// A mistyped key must not be dropped silently: {"action":"replay",
+// "sorce":"stripe"} would otherwise replay every pending dead letter of the
+// org instead of the source's.
+func TestInvokeRefusesUnknownKeys(t *testing.T) {
+	tests := []struct {
+		name    string
+		payload string
+		wantErr bool
+	}{
+		{"mistyped filter", `{"action":"replay","sorce":"stripe"}`, true},
+		{"mistyped preview", `{"action":"replay","org":"acme","previw":true}`, true},
+		{"two objects", `{"action":"status"} {"action":"replay"}`, true},
+		{"not an object", `"status"`, true},
+		{"valid", `{"action":"replay","org":"acme","preview":true}`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, _, dls, q := newHandler(t)
+			dls.add("d1", "stripe", "e1")
+			_, err := h.Invoke(context.Background(), []byte(tt.payload))
+			if tt.wantErr && !errors.Is(err, ErrBadRequest) {
+				t.Errorf("err = %v, want ErrBadRequest", err)
+			}
+			if !tt.wantErr && err != nil {
+				t.Errorf("err = %v, want none", err)
+			}
+			if len(q.sent) != 0 || len(dls.marked) != 0 {
+				t.Errorf("sent %d, marked %v; want nothing", len(q.sent), dls.marked)
+			}
+		})
+	}
+}
