@@ -63,7 +63,8 @@ func checkAccounted(t *testing.T, r *faultrun.Result) {
 		got  int
 	}{
 		{"lost", b.Lost}, {"duplicated", b.Duplicated}, {"wrong reason", b.WrongReason}, {"missed", b.Missed},
-		{"unconfirmed", b.Unconfirmed}, {"unexpected dead letters", b.Unexpected}, {"phantom records", b.Phantom},
+		{"unconfirmed", b.Unconfirmed}, {"corrupt records", b.Corrupt},
+		{"unexpected dead letters", b.Unexpected}, {"phantom records", b.Phantom},
 		{"stuck messages", r.Stuck}, {"poison messages", r.Poison}, {"refused deliveries", r.Refused},
 		{"events never accepted", r.NeverAccepted}, {"secrets leaked", len(r.Scan.Findings)},
 	}

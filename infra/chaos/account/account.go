@@ -59,6 +59,9 @@ type Report struct {
 	// Unconfirmed counts synced operations the sync handler never
 	// reported done for their event.
 	Unconfirmed int
+	// Corrupt counts written records with another record's values, or
+	// whose lookups point at the wrong record or at none.
+	Corrupt int
 	// Unexpected counts dead letters for no generated operation; Phantom
 	// counts records with no generated key.
 	Unexpected int
@@ -72,7 +75,7 @@ type Report struct {
 // OK reports whether every event is accounted for.
 func (r *Report) OK() bool {
 	return r.Lost == 0 && r.Duplicated == 0 && r.WrongReason == 0 && r.Missed == 0 &&
-		r.Unconfirmed == 0 && r.Unexpected == 0 && r.Phantom == 0
+		r.Unconfirmed == 0 && r.Corrupt == 0 && r.Unexpected == 0 && r.Phantom == 0
 }
 
 // Dead is the number of accounted dead letters.
@@ -95,17 +98,23 @@ func (r *Report) problem(kind, format string, args ...any) {
 // Account settles the books.
 func Account(in Inputs) *Report {
 	r := &Report{DeadByCode: map[string]int{}, seen: map[string]int{}, Events: len(in.Events)}
-	counts, keyless := countRecords(in.Records)
+	byKey, keyless := indexRecords(in.Records)
+	counts := make(map[string]int, len(byKey))
+	for k, recs := range byKey {
+		counts[k] = len(recs)
+	}
 	dls := map[OpRef]DeadLetter{}
 	for _, d := range in.DeadLetters {
 		dls[OpRef{d.EventID, d.Op}] = d
 	}
 	used := map[OpRef]bool{}
 	need := map[string]bool{}
+	links := newLinks(in.Events, byKey)
 	for _, e := range in.Events {
-		b := &book{in: in, r: r, e: e, dls: dls, used: used, counts: counts, need: need}
+		b := &book{in: in, r: r, e: e, dls: dls, used: used, counts: counts, need: need, byKey: byKey, links: links}
 		b.settle()
 	}
+	links.check(r)
 	r.Expected = len(need)
 	for k := range need {
 		if counts[k] > 0 {
@@ -146,19 +155,19 @@ func (r *Report) tally(in Inputs, counts map[string]int, keyless int, need map[s
 	}
 }
 
-// countRecords counts the simulator's records by key.
-func countRecords(records map[string][]map[string]any) (map[string]int, int) {
-	counts, keyless := map[string]int{}, 0
+// indexRecords groups the simulator's records by key.
+func indexRecords(records map[string][]map[string]any) (map[string][]map[string]any, int) {
+	byKey, keyless := map[string][]map[string]any{}, 0
 	for module, recs := range records {
 		for _, rec := range recs {
 			if k, ok := gen.RecordKey(module, rec); ok {
-				counts[k]++
+				byKey[k] = append(byKey[k], rec)
 			} else {
 				keyless++
 			}
 		}
 	}
-	return counts, keyless
+	return byKey, keyless
 }
 
 func sortedKeys(m map[string]int) []string {

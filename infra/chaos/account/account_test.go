@@ -12,15 +12,22 @@ import (
 // a Stripe customer built to fail its mapping.
 var (
 	checkout = &gen.Event{ID: "evt_1", Kind: gen.StripeCheckout, Ops: []gen.Op{
-		{ID: "buyer", Module: "Contacts", Key: "Contacts|Email=a@example.com"},
-		{ID: "checkout_deal", Module: "Deals", Key: "Deals|Stripe_Checkout_Session_ID=cs_1"}}}
+		{ID: "buyer", Module: "Contacts", Key: "Contacts|Email=a@example.com", Fields: map[string]string{"Last_Name": "Lovelace-1"}},
+		{ID: "checkout_deal", Module: "Deals", Key: "Deals|Stripe_Checkout_Session_ID=cs_1",
+			Fields: map[string]string{"Deal_Name": "Lovelace-1"}, Refs: map[string]string{"Contact_Name": "buyer"}}}}
 	badLead = &gen.Event{ID: "tf_1", Kind: gen.TypeformBadBudget, DeadCode: "INVALID_DATA", DeadOp: "lead",
 		Ops: []gen.Op{{ID: "lead", Module: "Leads", Key: "Leads|Email=l@example.com"}}}
 	noName = &gen.Event{ID: "evt_2", Kind: gen.StripeNoName, DeadCode: "MAPPING_EMPTY_FIELD"}
 )
 
-func contact(email string) map[string]any { return map[string]any{"Email": email, "Last_Name": "x"} }
-func deal(id string) map[string]any       { return map[string]any{"Stripe_Checkout_Session_ID": id} }
+func contact(email string) map[string]any {
+	return map[string]any{"id": "c-" + email, "Email": email, "Last_Name": "Lovelace-1"}
+}
+
+func deal(id string) map[string]any {
+	return map[string]any{"id": "d-" + id, "Stripe_Checkout_Session_ID": id, "Deal_Name": "Ada Lovelace-1 – Stripe checkout",
+		"Contact_Name": map[string]any{"id": "c-a@example.com"}}
+}
 
 // world is a run where everything went right.
 func world() Inputs {
@@ -61,11 +68,13 @@ func TestAccount(t *testing.T) {
 		{"record twice", func(in *Inputs) { in.Records["Deals"] = append(in.Records["Deals"], deal("cs_1")) },
 			want(func(r *Report) int { return r.Duplicated }, 1, "duplicated")},
 		{"injected code", func(in *Inputs) {
-			in.Records["Contacts"] = nil
-			in.DeadLetters = append(in.DeadLetters, DeadLetter{EventID: "evt_1", Op: "buyer", Code: "INVALID_DATA", Attempts: 1})
+			in.Records["Contacts"], in.Records["Deals"] = nil, nil
+			in.DeadLetters = append(in.DeadLetters,
+				DeadLetter{EventID: "evt_1", Op: "buyer", Code: "INVALID_DATA", Attempts: 1},
+				DeadLetter{EventID: "evt_1", Op: "checkout_deal", Code: "DEPENDENCY_FAILED", Attempts: 1})
 		}, func(r *Report) string {
-			if !r.OK() || r.DeadByCode["INVALID_DATA"] != 2 {
-				return "want OK with two INVALID_DATA dead letters"
+			if !r.OK() || r.DeadByCode["INVALID_DATA"] != 2 || r.DeadByCode["DEPENDENCY_FAILED"] != 1 {
+				return "want OK with two INVALID_DATA dead letters and one DEPENDENCY_FAILED"
 			}
 			return ""
 		}},
@@ -105,6 +114,33 @@ func TestAccount(t *testing.T) {
 		}, want(func(r *Report) int { return r.Missed }, 1, "built to fail")},
 		{"written but never reported", func(in *Inputs) { delete(in.Done, OpRef{"evt_1", "buyer"}) },
 			want(func(r *Report) int { return r.Unconfirmed }, 1, "never reported")},
+		{"record with another record's values", func(in *Inputs) { in.Records["Contacts"][0]["Last_Name"] = "Hopper-2" },
+			want(func(r *Report) int { return r.Corrupt }, 1, "want it to contain")},
+		{"deal linked to another contact", func(in *Inputs) {
+			in.Records["Deals"][0]["Contact_Name"] = map[string]any{"id": "c-z@example.com"}
+		}, want(func(r *Report) int { return r.Corrupt }, 1, "points at record")},
+		{"deal written without its contact", func(in *Inputs) {
+			in.Records["Contacts"] = nil
+			in.DeadLetters = append(in.DeadLetters, DeadLetter{EventID: "evt_1", Op: "buyer", Code: "INVALID_DATA", Attempts: 1})
+		}, want(func(r *Report) int { return r.Corrupt }, 1, "is not in Zoho")},
+		{"shared contact keeps another event's link", func(in *Inputs) {
+			second := &gen.Event{ID: "evt_3", Kind: gen.StripeCheckout, Ops: []gen.Op{
+				{ID: "buyer", Module: "Contacts", Key: "Contacts|Email=a@example.com", Refs: map[string]string{"Account_Name": "account"}},
+				{ID: "account", Module: "Accounts", Key: "Accounts|Account_Name=X"}}}
+			in.Events = append(in.Events, second)
+			in.Records["Accounts"] = []map[string]any{{"id": "acc-x", "Account_Name": "X"}}
+			in.Records["Contacts"][0]["Account_Name"] = map[string]any{"id": "acc-x"}
+			in.Done[OpRef{"evt_3", "buyer"}], in.Done[OpRef{"evt_3", "account"}] = true, true
+		}, want(func(r *Report) int { return r.Corrupt }, 0, "")},
+		{"shared contact linked to a stranger", func(in *Inputs) {
+			second := &gen.Event{ID: "evt_3", Kind: gen.StripeCheckout, Ops: []gen.Op{
+				{ID: "buyer", Module: "Contacts", Key: "Contacts|Email=a@example.com", Refs: map[string]string{"Account_Name": "account"}},
+				{ID: "account", Module: "Accounts", Key: "Accounts|Account_Name=X"}}}
+			in.Events = append(in.Events, second)
+			in.Records["Accounts"] = []map[string]any{{"id": "acc-x", "Account_Name": "X"}}
+			in.Records["Contacts"][0]["Account_Name"] = map[string]any{"id": "acc-stranger"}
+			in.Done[OpRef{"evt_3", "buyer"}], in.Done[OpRef{"evt_3", "account"}] = true, true
+		}, want(func(r *Report) int { return r.Corrupt }, 1, "none of its events referred to")},
 		{"dead letter for nothing", func(in *Inputs) {
 			in.DeadLetters = append(in.DeadLetters, DeadLetter{EventID: "evt_9", Op: "x", Code: "INVALID_DATA"})
 		}, want(func(r *Report) int { return r.Unexpected }, 1, "matches no generated operation")},

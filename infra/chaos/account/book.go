@@ -35,6 +35,8 @@ type book struct {
 	used   map[OpRef]bool
 	counts map[string]int
 	need   map[string]bool
+	byKey  map[string][]map[string]any
+	links  *links
 }
 
 func (b *book) settle() {
@@ -107,6 +109,26 @@ func (b *book) synced(op gen.Op, ref OpRef) {
 		b.r.Unconfirmed++
 		b.r.problem("unconfirmed", "event %s (%s) op %s: record %s exists but sync never reported this operation done",
 			e.ID, e.Kind, op.ID, op.Key)
+	case b.counts[op.Key] == 1:
+		b.intact(op, b.byKey[op.Key][0])
+	}
+}
+
+// intact checks a written record's values and lookups.
+func (b *book) intact(op gen.Op, rec map[string]any) {
+	e := b.e
+	for f, want := range op.Fields {
+		if got, _ := rec[f].(string); !strings.Contains(got, want) {
+			b.r.Corrupt++
+			b.r.problem("corrupt", "event %s (%s) op %s: record %s has %s %q, want it to contain %q",
+				e.ID, e.Kind, op.ID, op.Key, f, got, want)
+		}
+	}
+	for f, target := range op.Refs {
+		if why := b.links.check1(e, op, f, target, rec); why != "" {
+			b.r.Corrupt++
+			b.r.problem("corrupt", "event %s (%s) op %s: record %s: %s", e.ID, e.Kind, op.ID, op.Key, why)
+		}
 	}
 }
 

@@ -12,7 +12,10 @@
 //
 // The sync handler's own reports (its OnResult hook) confirm that each
 // synced operation was reported done for its event, so a record written by
-// one event cannot hide another event's lost operation.
+// one event cannot hide another event's lost operation. Each written
+// record must also carry its own event's values (the person's name) and
+// lookups that point at the records its event wrote (a Deal at its buyer's
+// Contact), so results mapped back to the wrong operations show.
 //
 // An operation is accounted for when its record exists and no dead letter
 // names it, or when a dead letter names it with a right reason: the code

@@ -112,6 +112,7 @@ func (r *Result) Print(w io.Writer) {
 		row("  "+c, "%d", b.DeadByCode[c])
 	}
 	row("wrong reason / missed", "%d / %d", b.WrongReason, b.Missed)
+	row("corrupt (values, lookups)", "%d", b.Corrupt)
 	row("unconfirmed / unexpected / phantom", "%d / %d / %d", b.Unconfirmed, b.Unexpected, b.Phantom)
 	row("stuck / poison messages", "%d / %d", r.Stuck, r.Poison)
 	row("retries (operations requeued)", "%d: %s", sum(r.Retries), codeText(r.Retries))

@@ -113,9 +113,12 @@ func (s *stage) dlqURL() string   { return s.st.Names.QueueURLs["EventsDLQ"] }
 
 // startZoho starts the simulator and the tap in front of it.
 func (s *stage) startZoho(o Options) error {
+	// Access tokens live ten minutes, so a long run also refreshes them as
+	// they expire (at most two mints per ten minutes, with the auth store's
+	// margin of half a short lifetime), besides the invalidations.
 	sim, err := zohosim.New(zohosim.Config{Edition: edition, Users: users, DataCenters: []string{dataCenter},
-		SchemaFiles: []string{filepath.Join(o.Root, "config", "zoho-custom-fields.json")},
-		Seed:        o.Seed + 1, LogLimit: -1})
+		SchemaFiles:    []string{filepath.Join(o.Root, "config", "zoho-custom-fields.json")},
+		AccessTokenTTL: 10 * time.Minute, Seed: o.Seed + 1, LogLimit: -1})
 	if err != nil {
 		return err
 	}

@@ -37,6 +37,13 @@ type Op struct {
 	ID     string
 	Module string
 	Key    string
+	// Fields are text each named field of the written record must contain
+	// (the person's family name in Last_Name or Deal_Name), so a record
+	// written with another event's values shows.
+	Fields map[string]string
+	// Refs are lookup fields filled with the record id of another
+	// operation of the same event, by that operation's ID.
+	Refs map[string]string
 }
 
 // Event is one generated webhook and what must become of it.

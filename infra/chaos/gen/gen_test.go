@@ -115,6 +115,23 @@ func checkOps(t *testing.T, m *mapping.Mapper, e *Event, d Delivery) {
 			t.Errorf("event %d (%s) op %d = %s %s %q, want %s %s %q", e.Seq, e.Kind, i,
 				op.ID, op.Module, key, want.ID, want.Module, want.Key)
 		}
+		for f, text := range want.Fields {
+			if got, _ := op.Fields[f].(string); !strings.Contains(got, text) {
+				t.Errorf("event %d (%s) op %s: %s = %q, want it to contain %q", e.Seq, e.Kind, op.ID, f, got, text)
+			}
+		}
+		refs := map[string]string{}
+		for _, r := range op.Refs {
+			refs[r.Field] = r.Op
+		}
+		if len(refs) != len(want.Refs) {
+			t.Errorf("event %d (%s) op %s: refs %v, want %v", e.Seq, e.Kind, op.ID, refs, want.Refs)
+		}
+		for f, target := range want.Refs {
+			if refs[f] != target {
+				t.Errorf("event %d (%s) op %s: %s refers to %q, want %q", e.Seq, e.Kind, op.ID, f, refs[f], target)
+			}
+		}
 	}
 }
 

@@ -32,7 +32,7 @@ func (g *Generator) shopifyCustomer(e *Event, d *doc) *Payload {
 	d.set("last_name", p.last)
 	d.set("addresses.0.customer_id", num(p.shopifyID))
 	d.set("default_address.customer_id", num(p.shopifyID))
-	e.Ops = []Op{{ID: "contact", Module: "Contacts", Key: emailKey("Contacts", p.email)}}
+	e.Ops = []Op{personOp(p, "contact", "Contacts")}
 	return pl
 }
 
@@ -52,10 +52,9 @@ func (g *Generator) shopifyOrder(e *Event, d *doc) *Payload {
 	d.set("customer.last_name", p.last)
 	d.set("billing_address.name", p.name())
 	d.set("total_price", fmt.Sprintf("%d.%02d", g.cents()/100, g.rnd.IntN(100)))
-	e.Ops = []Op{
-		{ID: "buyer", Module: "Contacts", Key: emailKey("Contacts", p.email)},
-		{ID: "order_deal", Module: "Deals", Key: dealKey("Shopify_Order_ID", strconv.FormatInt(order, 10))},
-	}
+	e.Ops = []Op{personOp(p, "buyer", "Contacts"),
+		{ID: "order_deal", Module: "Deals", Key: dealKey("Shopify_Order_ID", strconv.FormatInt(order, 10)),
+			Fields: map[string]string{"Deal_Name": p.last}, Refs: map[string]string{"Contact_Name": "buyer"}}}
 	return pl
 }
 
@@ -83,7 +82,7 @@ func (g *Generator) typeform(e *Event, d *doc) *Payload {
 		budget, e.DeadCode, e.DeadOp = "$10k – $50k", "INVALID_DATA", "lead"
 	}
 	d.set("form_response.answers."+strconv.Itoa(tfBudget)+".choice.label", budget)
-	e.Ops = []Op{{ID: "lead", Module: "Leads", Key: emailKey("Leads", p.email)}}
+	e.Ops = []Op{personOp(p, "lead", "Leads")}
 	return &Payload{Source: "typeform", Headers: map[string]string{
 		"Content-Type": "application/json", "User-Agent": "Typeform Webhooks"}}
 }
@@ -102,6 +101,6 @@ func (g *Generator) calendly(e *Event, d *doc) *Payload {
 	d.set("payload.last_name", p.last)
 	d.set("payload.name", p.name())
 	e.ID = "invitee.created " + uri + " " + created
-	e.Ops = []Op{{ID: "lead", Module: "Leads", Key: emailKey("Leads", p.email)}}
+	e.Ops = []Op{personOp(p, "lead", "Leads")}
 	return &Payload{Source: "calendly", Headers: map[string]string{"Content-Type": "application/json; charset=utf-8"}}
 }

@@ -10,6 +10,11 @@ func (g *Generator) stripeEvent(e *Event, d *doc, what string) {
 	d.set("created", num(epoch.Unix()+int64(e.Seq)))
 }
 
+// personOp is the Contact or Lead of p.
+func personOp(p person, id, module string) Op {
+	return Op{ID: id, Module: module, Key: emailKey(module, p.email), Fields: map[string]string{"Last_Name": p.last}}
+}
+
 func stripePayload() *Payload {
 	return &Payload{Source: "stripe", Headers: map[string]string{
 		"Content-Type": "application/json; charset=utf-8",
@@ -33,7 +38,7 @@ func (g *Generator) stripeCustomer(e *Event, d *doc) *Payload {
 	d.set("data.object.name", p.name())
 	sources := []string{"Website", "Partner", "Referral", "Ads", "Podcast"}
 	d.set("data.object.metadata.crm_lead_source", sources[g.rnd.IntN(len(sources))])
-	e.Ops = []Op{{ID: "contact", Module: "Contacts", Key: emailKey("Contacts", p.email)}}
+	e.Ops = []Op{personOp(p, "contact", "Contacts")}
 	return stripePayload()
 }
 
@@ -52,16 +57,19 @@ func (g *Generator) stripeCheckout(e *Event, d *doc) *Payload {
 	d.set("data.object.amount_total", num(amount))
 	currencies := []string{"usd", "eur", "gbp"}
 	d.set("data.object.currency", currencies[g.rnd.IntN(len(currencies))])
+	buyer := personOp(p, "buyer", "Contacts")
+	deal := Op{ID: "checkout_deal", Module: "Deals", Key: dealKey("Stripe_Checkout_Session_ID", session),
+		Fields: map[string]string{"Deal_Name": p.last}, Refs: map[string]string{"Contact_Name": "buyer"}}
 	if g.rnd.IntN(100) < 60 {
 		company := g.ppl.company()
 		d.set("data.object.custom_fields.0.text.value", company)
 		e.Ops = append(e.Ops, Op{ID: "account", Module: "Accounts", Key: accountKey(company)})
+		buyer.Refs = map[string]string{"Account_Name": "account"}
+		deal.Refs["Account_Name"] = "account"
 	} else {
 		d.set("data.object.custom_fields.0.text.value", nil)
 	}
-	e.Ops = append(e.Ops,
-		Op{ID: "buyer", Module: "Contacts", Key: emailKey("Contacts", p.email)},
-		Op{ID: "checkout_deal", Module: "Deals", Key: dealKey("Stripe_Checkout_Session_ID", session)})
+	e.Ops = append(e.Ops, buyer, deal)
 	return stripePayload()
 }
 
@@ -80,9 +88,8 @@ func (g *Generator) stripeInvoice(e *Event, d *doc) *Payload {
 	d.set("data.object.amount_paid", num(amount))
 	d.set("data.object.amount_due", num(amount))
 	d.set("data.object.subscription_details.metadata.crm_deal_name", nil)
-	e.Ops = []Op{
-		{ID: "customer", Module: "Contacts", Key: emailKey("Contacts", p.email)},
-		{ID: "invoice_deal", Module: "Deals", Key: dealKey("Stripe_Invoice_ID", invoice)},
-	}
+	e.Ops = []Op{personOp(p, "customer", "Contacts"),
+		{ID: "invoice_deal", Module: "Deals", Key: dealKey("Stripe_Invoice_ID", invoice),
+			Fields: map[string]string{"Deal_Name": p.last}, Refs: map[string]string{"Contact_Name": "customer"}}}
 	return stripePayload()
 }
