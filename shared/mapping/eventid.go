@@ -60,7 +60,7 @@ func (s *source) exprID(headers http.Header, body []byte, contentType string) (s
 	case string:
 		return clean(strings.TrimSpace(x)), nil
 	case json.Number:
-		return string(x), nil
+		return clean(string(x)), nil
 	case nil:
 		return "", nil
 	}
