@@ -174,7 +174,15 @@ type Planner struct {
 func (p Planner) Plan(org string, ops []*core.Operation) ([][]*core.Call, []core.Rejection, error) {
 	lim := plan.Limits{Bind: plan.Auto, Units: -1, Sub: -1, Credits: -1}
 	if l, ok := p.Limits[org]; ok {
-		lim.Units, lim.Sub = l.Concurrency, l.Sub
+		lim.Units = l.Concurrency
+		// Every call that holds a sub-concurrency slot also holds a unit, so
+		// a sub share at least as large as the unit share never binds first.
+		// Telling the planner about it anyway made it split large groups
+		// into 10-record calls: the same credits but ten times the calls,
+		// and a tenth of the records per unit (`make bench`, burst).
+		if l.Sub < l.Concurrency {
+			lim.Sub = l.Sub
+		}
 	}
 	pl, err := plan.Make(ops, lim)
 	if err != nil {
