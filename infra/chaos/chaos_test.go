@@ -91,7 +91,8 @@ func checkDisturbed(t *testing.T, r *faultrun.Result) {
 		{"worker kills", r.Kills, 3}, {"kills mid-batch", r.MidBatch, 1},
 		{"429 answers", r.Wire.ByStatus[429], 1}, {"500 answers", r.Wire.ByStatus[500], 1},
 		{"207 answers", r.Wire.ByStatus[207], 1}, {"client timeouts", r.Wire.GaveUp, 1},
-		{"token invalidations", r.Disturbed["invalidate"], 3}, {"token mints", r.Wire.Mints, 4},
+		{"token invalidations", r.Disturbed["invalidate"], 3}, {"refused tokens (401)", r.Wire.ByStatus[401], 1},
+		{"token mints", r.Wire.Mints, 2},
 		{"retries", len(r.Retries), 1}, {"duplicate deliveries", r.Duplicates, 1},
 		{"dead letters built to fail", r.Books.Designed, 1}, {"secrets scanned for", r.Scan.Secrets, 8},
 	}

@@ -3,6 +3,7 @@ package faultrun
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,10 +17,11 @@ import (
 // modules are the Zoho modules the config writes.
 var modules = []string{"Contacts", "Deals", "Leads", "Accounts"}
 
-// deadLetters lists every dead letter of the org and writes their
-// summaries to a file, which the secret scan reads with the logs.
+// deadLetters lists every dead letter of the org and writes each whole
+// stored record (envelope, operation, Zoho's message and details) as a
+// JSON line to a file, which the secret scan reads with the logs.
 func (s *stage) deadLetters(ctx context.Context, dir string) ([]account.DeadLetter, string, error) {
-	path := filepath.Join(dir, "dead-letters.txt")
+	path := filepath.Join(dir, "dead-letters.jsonl")
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, "", err
@@ -27,15 +29,24 @@ func (s *stage) deadLetters(ctx context.Context, dir string) ([]account.DeadLett
 	defer f.Close()
 	w := bufio.NewWriter(f)
 	var out []account.DeadLetter
+	dls := s.rt.Table.DeadLetters()
 	q := dynamo.Query{Org: org, Limit: dynamo.MaxPageSize}
 	for {
-		page, err := s.rt.Table.DeadLetters().List(ctx, q)
+		page, err := dls.List(ctx, q)
 		if err != nil {
 			return nil, "", err
 		}
 		for _, d := range page.Items {
 			out = append(out, account.DeadLetter{EventID: d.EventID, Op: d.Op, Code: d.Code, Attempts: d.Attempts})
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\n", d.Source, d.EventID, d.Op, d.Code, d.Attempts, d.Message)
+			rec, err := dls.Get(ctx, d.ID)
+			if err != nil {
+				return nil, "", err
+			}
+			b, err := json.Marshal(rec)
+			if err != nil {
+				return nil, "", fmt.Errorf("dead letter %s: %w", d.ID, err)
+			}
+			w.Write(append(b, '\n'))
 		}
 		if page.Next == "" {
 			break
@@ -69,14 +80,16 @@ func books(ctx context.Context, o Options, s *stage, fl *fleet, events []*gen.Ev
 	return rep, path, nil
 }
 
-// scanLogs scans every captured log, and the dead letters' summaries, for
-// every credential the run knows of.
-func scanLogs(s *stage, fl *fleet, dlPath string) (scan.Result, error) {
+// scanLogs scans every captured log (the in-process functions', each
+// worker's, the emulators' when the run started them) and the dead
+// letters for every credential the run knows of.
+func scanLogs(o Options, s *stage, fl *fleet, dlPath string) (scan.Result, error) {
 	if err := s.fnLog.Sync(); err != nil {
 		return scan.Result{}, err
 	}
+	emulators, _ := filepath.Glob(filepath.Join(o.Dir, "emulators", "*.log"))
 	fl.mu.Lock()
-	files := append([]string{s.fnLog.Name(), dlPath}, fl.logs...)
+	files := append(append([]string{s.fnLog.Name(), dlPath}, fl.logs...), emulators...)
 	fl.mu.Unlock()
 	return scan.Files(files, append(s.tap.Secrets(), s.secrets...))
 }

@@ -63,7 +63,7 @@ func (r *Result) collect(ctx context.Context, s *stage, fl *fleet, d *disturber,
 		return err
 	}
 	r.Books = books
-	if r.Scan, err = scanLogs(s, fl, dlPath); err != nil {
+	if r.Scan, err = scanLogs(r.Options, s, fl, dlPath); err != nil {
 		return err
 	}
 	r.Posts, r.Duplicates, r.Refused = int(snd.deliveries.Load()), int(snd.dupOK.Load()), int(snd.refused.Load())

@@ -16,6 +16,7 @@ type depth struct{ visible, inFlight, delayed int }
 
 func (d depth) total() int { return d.visible + d.inFlight + d.delayed }
 
+// String renders the counts for a progress or problem line.
 func (d depth) String() string {
 	return fmt.Sprintf("%d visible, %d in flight, %d delayed", d.visible, d.inFlight, d.delayed)
 }

@@ -29,6 +29,7 @@ type Finding struct {
 	Label string
 }
 
+// String locates the finding and names the secret by its label only.
 func (f Finding) String() string { return fmt.Sprintf("%s at byte %d: %s", f.File, f.Offset, f.Label) }
 
 // Result is what a scan covered and found.

@@ -77,6 +77,7 @@ type tracked struct {
 	c     *control
 }
 
+// Invoke reports the start, invokes the sync function and reports the end.
 func (t *tracked) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	t.c.send(Message{Type: TypeStart})
 	defer t.c.send(Message{Type: TypeEnd})
