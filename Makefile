@@ -116,9 +116,10 @@ fuzz: deps ## run every fuzz target for FUZZTIME each (default 30s)
 	  done; \
 	done
 
-bench: deps ## benchmarks: Go benchmarks, then the load benchmark (infra/bench)
-	@$(NETNS) $(GO) test -run '^$$' -bench . -benchmem ./...
-	@if [ -d infra/bench ]; then $(NETNS) $(GO) run ./infra/bench $(BENCH_ARGS); else echo "infra/bench not there yet"; fi
+# The load and cost benchmark also runs the Go micro benchmarks and measures
+# the bootstraps `build` just made; BENCH_ARGS="-scale 0.1" for a quick look.
+bench: deps build ## benchmarks: Go micro benchmarks, load and cost vs the naive way, sizes, cold init -> docs/BENCHMARKS.md
+	@$(NETNS) $(GO) run ./infra/bench -bootstraps build $(BENCH_ARGS)
 
 # The long fault run (docs/CHAOS.md); the short form is TestFaultRun in
 # `make test`. CHAOS_ARGS="-events 20000 -seed 7" for another size or seed.

@@ -62,14 +62,6 @@ func setUp(ctx context.Context, opt options) (*bench, error) {
 	if b.emu, err = emu.Start(ctx, emu.Options{Root: root, LogDir: filepath.Join(b.tmp, "emulators")}); err != nil {
 		return b, err
 	}
-	// Every container loads the default AWS config, which reads the
-	// emulator endpoints and local credentials from the environment.
-	for _, kv := range b.emu.Env() {
-		k, v, _ := strings.Cut(kv, "=")
-		if err := os.Setenv(k, v); err != nil {
-			return b, err
-		}
-	}
 	if b.probe, err = stack.Up(ctx, stack.Options{Root: root, Emulators: b.emu, Prefix: "bench-probe-" + b.runID}); err != nil {
 		return b, err
 	}

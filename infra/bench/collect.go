@@ -70,8 +70,9 @@ func (r *run) syncSide(ts trackerStats) report.Sync {
 	s := report.Sync{RecordsSynced: ts.records, DeadLettered: ts.deadOps, Requeued: ts.requeued, RequeueCodes: ts.codes,
 		Invocations: p.invocations, Containers: p.containers, Duration: stats.Summarize(r.d.sync.all()),
 		ToCRM: stats.Summarize(ts.toCRM)}
-	s.DrainSeconds = ts.last.Sub(r.start).Seconds()
-	s.RecordsPerSec = ts.central
+	if s.DrainSeconds = ts.last.Sub(r.start).Seconds(); s.DrainSeconds > 0 {
+		s.RecordsPerSec = float64(ts.records) / s.DrainSeconds
+	}
 	r.batches.mu.Lock()
 	defer r.batches.mu.Unlock()
 	total := 0

@@ -9,9 +9,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/smithy-go/middleware"
-
 	"github.com/zohosync/zohosync/infra/bench/awscount"
 	"github.com/zohosync/zohosync/infra/local/lambdaemu"
 	"github.com/zohosync/zohosync/infra/local/stack"
@@ -102,17 +99,17 @@ func (b *bench) settings(st *stack.Stack, accountsURL, name string) (app.Setting
 	}, nil
 }
 
-// runtime builds what one container builds at cold start, through
-// shared/app, with its AWS requests counted by c (nil: not counted) and
-// its log and metric lines written to logs.
+// runtime builds what one container builds at cold start, as app.Start
+// does (AWS config from the function's environment), with its AWS requests
+// counted by c (nil: not counted) and its log and metric lines written to
+// logs.
 func (d *deployment) runtime(ctx context.Context, c *awscount.Counter, logs io.Writer) (*app.Runtime, error) {
-	var opts []func(*awsconfig.LoadOptions) error
-	if c != nil {
-		opts = append(opts, awsconfig.WithAPIOptions([]func(*middleware.Stack) error{c.APIOption}))
-	}
-	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	awsCfg, err := app.EnvAWSConfig(d.settings.Getenv)
 	if err != nil {
-		return nil, fmt.Errorf("load AWS config: %w", err)
+		return nil, err
+	}
+	if c != nil {
+		awsCfg.APIOptions = append(awsCfg.APIOptions, c.APIOption)
 	}
 	resolver := app.NewResolver(awsCfg, d.settings.Getenv)
 	cfg, err := app.LoadConfig(ctx, d.settings.Config, resolver)

@@ -11,10 +11,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/zohosync/zohosync/infra/bench/report"
-	"github.com/zohosync/zohosync/infra/local/lambdaemu"
 )
 
 // functionNames are the deployed functions, in report order.
@@ -30,14 +28,14 @@ var (
 	lambdaFlags = []string{"-tags", "lambda.norpc", "-trimpath", "-ldflags", "-s -w"}
 )
 
-// coldPayloads are events whose handling is the same on every invoke, so
-// that first invoke minus a warm one is the init.
+// coldPayloads are the events of the cold starts: the same on every
+// invoke, and calling no AWS service where the function allows.
 var coldPayloads = map[string]string{
 	"ingest": `{"version":"2.0","routeKey":"POST /hooks/{source}","rawPath":"/hooks/unknown",` +
 		`"pathParameters":{"source":"unknown"},"requestContext":{"http":{"method":"POST","path":"/hooks/unknown"}},"body":"{}"}`,
 	"sync":    `{"Records":[]}`,
 	"refresh": "events/refresh-schedule.json",
-	"admin":   "events/admin-status.json",
+	"admin":   `{"action":"unknown"}`,
 	"echo":    `{"value":1}`,
 }
 
@@ -106,13 +104,10 @@ func zipSize(files ...string) (int64, error) {
 	return int64(buf.Len()), nil
 }
 
-// coldInits times each function's cold start under the RIE: a host-arch
-// build (same flags, without stripping) run against the emulators.
+// coldInits times each function's cold start: a host-architecture build
+// (the Makefile's flags without stripping) started against a minimal
+// Runtime API, pointed at the emulators.
 func (b *bench) coldInits(ctx context.Context, env []string, trials int) (map[string]report.Function, error) {
-	rie := b.opt.rie
-	if !filepath.IsAbs(rie) {
-		rie = filepath.Join(b.root, rie)
-	}
 	out := map[string]report.Function{}
 	for _, fn := range append(slices.Clone(functionNames), "echo") {
 		dir := filepath.Join(b.tmp, "host", fn)
@@ -120,8 +115,8 @@ func (b *bench) coldInits(ctx context.Context, env []string, trials int) (map[st
 		if fn == "echo" {
 			pkg = echoPkg
 		}
-		if err := b.goBuild(ctx, []string{"CGO_ENABLED=0"}, filepath.Join(dir, "bootstrap"), pkg,
-			"-tags", "lambda.norpc", "-trimpath"); err != nil {
+		boot := filepath.Join(dir, "bootstrap")
+		if err := b.goBuild(ctx, []string{"CGO_ENABLED=0"}, boot, pkg, "-tags", "lambda.norpc", "-trimpath"); err != nil {
 			return nil, err
 		}
 		if err := copyFile(filepath.Join(b.root, "config", "zohosync.yaml"), filepath.Join(dir, "zohosync.yaml")); err != nil {
@@ -131,8 +126,7 @@ func (b *bench) coldInits(ctx context.Context, env []string, trials int) (map[st
 		if err != nil {
 			return nil, err
 		}
-		f, err := coldInit(ctx, lambdaemu.RIEConfig{RIE: rie, Bootstrap: filepath.Join(dir, "bootstrap"),
-			Name: "zohosync-" + fn, Timeout: time.Minute, Env: env}, payload, trials)
+		f, err := coldInit(ctx, boot, append(env, "AWS_LAMBDA_FUNCTION_NAME=zohosync-"+fn), payload, trials)
 		if err != nil {
 			return nil, fmt.Errorf("cold init of %s: %w", fn, err)
 		}
@@ -150,43 +144,17 @@ func (b *bench) payload(fn string) ([]byte, error) {
 	return os.ReadFile(filepath.Join(b.root, p))
 }
 
-// coldInit starts the function under the RIE trials times; each time the
-// first invoke includes the process start and the function's init, and
-// the median of five warm invokes does not.
-func coldInit(ctx context.Context, cfg lambdaemu.RIEConfig, payload []byte, trials int) (report.Function, error) {
-	var inits, colds, warms []float64
+// coldInit starts the bootstrap trials times and keeps the medians.
+func coldInit(ctx context.Context, boot string, env []string, payload []byte, trials int) (report.Function, error) {
+	var inits, firsts, warms, selfs []float64
 	for range trials {
-		r, err := lambdaemu.StartRIE(ctx, cfg)
+		cs, err := startOnce(ctx, boot, env, payload, 5)
 		if err != nil {
 			return report.Function{}, err
 		}
-		cold, warm, err := invokeTimes(ctx, r, payload, 5)
-		r.Stop()
-		if err != nil {
-			return report.Function{}, err
-		}
-		w := median(warm)
-		colds, warms = append(colds, cold), append(warms, w)
-		inits = append(inits, cold-w)
+		inits, firsts = append(inits, cs.init), append(firsts, cs.first)
+		warms, selfs = append(warms, median(cs.warm)), append(selfs, cs.selfInit)
 	}
-	return report.Function{InitMs: median(inits), Trials: inits, ColdMs: median(colds), WarmMs: median(warms)}, nil
-}
-
-// invokeTimes times a first invoke and n more, in milliseconds. A handler
-// error still is a completed invoke; any other failure stops.
-func invokeTimes(ctx context.Context, r *lambdaemu.RIE, payload []byte, n int) (float64, []float64, error) {
-	var cold float64
-	var warm []float64
-	for i := 0; i <= n; i++ {
-		t := time.Now()
-		if _, err := r.Invoke(ctx, payload); err != nil && !isFunctionError(err) {
-			return 0, nil, err
-		}
-		if i == 0 {
-			cold = ms(time.Since(t))
-		} else {
-			warm = append(warm, ms(time.Since(t)))
-		}
-	}
-	return cold, warm, nil
+	return report.Function{InitMs: median(inits), Trials: inits, ColdMs: median(firsts), WarmMs: median(warms),
+		SelfInitMs: median(selfs)}, nil
 }

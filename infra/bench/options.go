@@ -19,7 +19,6 @@ type options struct {
 	benchtime  string
 	functions  bool
 	bootstraps string
-	rie        string
 	seed       uint64
 	senders    int
 	probe      time.Duration
@@ -38,7 +37,6 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.benchtime, "benchtime", "1s", "go test -benchtime")
 	fs.BoolVar(&o.functions, "functions", true, "measure bootstrap sizes and cold init")
 	fs.StringVar(&o.bootstraps, "bootstraps", "", "folder with linux/arm64 <fn>/bootstrap built by `make build` (default: build them)")
-	fs.StringVar(&o.rie, "rie", ".bin/aws-lambda-rie", "aws-lambda-rie binary (make deps installs it)")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the streams and the simulator's latency")
 	fs.IntVar(&o.senders, "senders", 16, "concurrent webhook senders")
 	fs.DurationVar(&o.probe, "probe", 8*time.Second, "how long the throughput probe runs")

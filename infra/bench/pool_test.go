@@ -65,3 +65,8 @@ func TestPoolBuildFailure(t *testing.T) {
 		t.Fatal("Invoke succeeded without a container")
 	}
 }
+
+func isFunctionError(err error) bool {
+	var fe *lambdaemu.FunctionError
+	return errors.As(err, &fe)
+}

@@ -13,15 +13,14 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
-	"github.com/aws/smithy-go/middleware"
 
 	"github.com/zohosync/zohosync/infra/bench/report"
 	"github.com/zohosync/zohosync/infra/bench/stream"
 	"github.com/zohosync/zohosync/infra/local/frontdoor"
 	"github.com/zohosync/zohosync/infra/local/poller"
+	"github.com/zohosync/zohosync/shared/app"
 	"github.com/zohosync/zohosync/shared/core"
 )
 
@@ -106,7 +105,7 @@ func (r *run) load(ctx context.Context) error {
 		return err
 	}
 	defer srv.Close()
-	esm, err := r.pollerConfig(ctx)
+	esm, err := r.pollerConfig()
 	if err != nil {
 		return err
 	}
@@ -149,7 +148,7 @@ func (r *run) load(ctx context.Context) error {
 
 // pollerConfig is the event source mapping: template.yaml's settings
 // unless the scenario overrides them, polling with a counted SQS client.
-func (r *run) pollerConfig(ctx context.Context) (poller.Config, error) {
+func (r *run) pollerConfig() (poller.Config, error) {
 	d := r.d
 	m := d.b.esm
 	if r.sc.batchSize > 0 {
@@ -161,12 +160,13 @@ func (r *run) pollerConfig(ctx context.Context) (poller.Config, error) {
 	if r.sc.maxConcurrency > 0 {
 		m.MaxConcurrency = r.sc.maxConcurrency
 	}
-	awsCfg, err := awsconfig.LoadDefaultConfig(ctx,
-		awsconfig.WithAPIOptions([]func(*middleware.Stack) error{d.pollerAWS.APIOption}))
+	awsCfg, err := app.EnvAWSConfig(d.settings.Getenv)
 	if err != nil {
 		return poller.Config{}, err
 	}
-	r.esm = poller.Config{Client: sqs.NewFromConfig(awsCfg), QueueURL: d.settings.QueueURL,
+	awsCfg.APIOptions = append(awsCfg.APIOptions, d.pollerAWS.APIOption)
+	client := sqs.NewFromConfig(awsCfg, func(o *sqs.Options) { o.BaseEndpoint = aws.String(d.b.emu.SQSEndpoint) })
+	r.esm = poller.Config{Client: client, QueueURL: d.settings.QueueURL,
 		QueueARN: d.st.Names.QueueARNs["EventsQueue"], BatchSize: m.BatchSize, Window: m.Window,
 		MaxConcurrency: m.MaxConcurrency, Function: d.sync, OnBatch: r.batches.add}
 	return r.esm, nil

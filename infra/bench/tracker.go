@@ -23,7 +23,6 @@ type tracker struct {
 	deadOps  int
 	requeued int
 	codes    map[string]int // requeued operations by problem code
-	doneAt   []time.Time    // when each record was written, in order
 	first    time.Time
 	last     time.Time
 	waiting  int
@@ -93,7 +92,6 @@ func (t *tracker) result(_ context.Context, r core.Result) {
 				t.first = now
 			}
 			t.last = now
-			t.doneAt = append(t.doneAt, now)
 			t.done[s.EventID]++
 		case core.Dead:
 			n := 1
@@ -148,8 +146,6 @@ type trackerStats struct {
 	records, deadOps, requeued, unfinished int
 	codes                                  map[string]int
 	first, last                            time.Time
-	// central is the rate (records/s) over the middle 90% of the writes.
-	central float64
 	// toCRM is, per finished event with a written record, the time from
 	// its post (or from since, when later) to its last settled operation.
 	toCRM []time.Duration
@@ -159,7 +155,7 @@ func (t *tracker) stats(since time.Time) trackerStats {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	st := trackerStats{records: t.records, deadOps: t.deadOps, requeued: t.requeued, first: t.first, last: t.last,
-		unfinished: t.waiting, codes: maps.Clone(t.codes), central: centralRate(t.doneAt)}
+		unfinished: t.waiting, codes: maps.Clone(t.codes)}
 	for id, at := range t.finished {
 		if t.expect[id] == 0 || t.done[id] == 0 {
 			continue
@@ -171,19 +167,4 @@ func (t *tracker) stats(since time.Time) trackerStats {
 		st.toCRM = append(st.toCRM, at.Sub(from))
 	}
 	return st
-}
-
-// centralRate is the write rate between the 5th and the 95th percentile
-// of the write times: steady-state throughput without the ramp-up and the
-// tail (the last partial batches waiting out the batching window).
-func centralRate(at []time.Time) float64 {
-	if len(at) < 20 {
-		return 0
-	}
-	lo, hi := at[len(at)*5/100], at[len(at)*95/100-1]
-	span := hi.Sub(lo).Seconds()
-	if span <= 0 {
-		return 0
-	}
-	return float64(len(at)*95/100-len(at)*5/100) / span
 }

@@ -53,20 +53,3 @@ func TestTracker(t *testing.T) {
 		t.Errorf("toCRM has %d events after a duplicate result, want 1", len(st.toCRM))
 	}
 }
-
-func TestCentralRate(t *testing.T) {
-	base := time.Unix(0, 0)
-	var at []time.Time
-	// 100 writes one per 10 ms, then one straggler a minute later.
-	for i := range 100 {
-		at = append(at, base.Add(time.Duration(i)*10*time.Millisecond))
-	}
-	at = append(at, base.Add(time.Minute))
-	got := centralRate(at)
-	if got < 95 || got > 105 {
-		t.Errorf("centralRate = %.1f/s, want about 100/s (the straggler ignored)", got)
-	}
-	if centralRate(at[:10]) != 0 {
-		t.Error("centralRate of fewer than 20 writes should be 0")
-	}
-}

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"errors"
 	"os"
 	"slices"
 	"time"
-
-	"github.com/zohosync/zohosync/infra/local/lambdaemu"
 )
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
@@ -22,13 +19,6 @@ func median(v []float64) float64 {
 		return s[len(s)/2]
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
-// isFunctionError tells a handler's own error (still a completed invoke)
-// from a failed invocation.
-func isFunctionError(err error) bool {
-	var fe *lambdaemu.FunctionError
-	return errors.As(err, &fe)
 }
 
 func copyFile(from, to string) error {

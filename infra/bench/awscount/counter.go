@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"sync"
+	"time"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/smithy-go/middleware"
@@ -25,6 +26,11 @@ type Op struct {
 	// PayloadBytes and Chunks are SQS message bytes and billable requests.
 	PayloadBytes int64 `json:"payload_bytes,omitempty"`
 	Chunks       int   `json:"chunks,omitempty"`
+	// EarlyEmpty counts receives that came back empty well before their
+	// long-poll wait ended. SQS keeps a long poll open until a message
+	// arrives or the wait ends; the emulator wakes every waiting receive
+	// when one message arrives. These are not billed (not in Chunks).
+	EarlyEmpty int `json:"early_empty_receives,omitempty"`
 }
 
 // Counter aggregates counts from any number of clients; it is safe for
@@ -49,7 +55,9 @@ func (c *Counter) handle(ctx context.Context, in middleware.InitializeInput, nex
 	if service == "DynamoDB" {
 		in.Parameters = withCapacity(in.Parameters)
 	}
+	start := time.Now()
 	out, md, err := next.HandleInitialize(ctx, in)
+	took := time.Since(start)
 	op := awsmiddleware.GetOperationName(ctx)
 	var d delta
 	switch service {
@@ -57,6 +65,7 @@ func (c *Counter) handle(ctx context.Context, in middleware.InitializeInput, nex
 		d = dynamoDelta(in.Parameters, out.Result, err)
 	case "SQS":
 		d = sqsDelta(in.Parameters, out.Result, err)
+		d.earlyEmpty = earlyEmpty(in.Parameters, out.Result, err, took)
 	}
 	c.add(service, op, err != nil, d)
 	return out, md, err
@@ -66,7 +75,7 @@ func (c *Counter) handle(ctx context.Context, in middleware.InitializeInput, nex
 type delta struct {
 	read, write, estWrite float64
 	payload               int64
-	sqs                   bool
+	sqs, earlyEmpty       bool
 }
 
 func (c *Counter) add(service, operation string, failed bool, d delta) {
@@ -85,7 +94,10 @@ func (c *Counter) add(service, operation string, failed bool, d delta) {
 	o.ReadUnits += d.read
 	o.WriteUnits += d.write
 	o.EstimatedWriteUnits += d.estWrite
-	if d.sqs {
+	switch {
+	case d.earlyEmpty:
+		o.EarlyEmpty++
+	case d.sqs:
 		o.PayloadBytes += d.payload
 		o.Chunks += price.Chunks(d.payload, price.SQSChunkBytes)
 	}
@@ -119,6 +131,7 @@ type Totals struct {
 	EstimatedWriteUnits float64 `json:"dynamodb_estimated_write_units"`
 	SQSRequests         int     `json:"sqs_requests"`
 	SQSChunks           int     `json:"sqs_billable_requests"`
+	SQSEarlyEmpty       int     `json:"sqs_early_empty_receives"`
 	Other               int     `json:"other_requests"`
 }
 
@@ -135,6 +148,7 @@ func (cs Counts) Totals() Totals {
 		case "SQS":
 			t.SQSRequests += o.Requests
 			t.SQSChunks += o.Chunks
+			t.SQSEarlyEmpty += o.EarlyEmpty
 		default:
 			t.Other += o.Requests
 		}

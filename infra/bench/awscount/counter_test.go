@@ -170,3 +170,25 @@ func TestSQSPayload(t *testing.T) {
 		t.Errorf("Requests lookup wrong: %+v", cs)
 	}
 }
+
+// TestEarlyEmptyReceives: an empty answer long before the long poll's
+// wait is the emulator's, not SQS's, and is not billed.
+func TestEarlyEmptyReceives(t *testing.T) {
+	_, cfg, url := newFake(t, map[string]answer{"ReceiveMessage": {200, `{"Messages":[]}`}})
+	c := New()
+	cfg.APIOptions = append(cfg.APIOptions, c.APIOption)
+	q := sqs.NewFromConfig(cfg, func(o *sqs.Options) { o.BaseEndpoint = aws.String(url) })
+	ctx := context.Background()
+	for _, wait := range []int32{5, 0} {
+		if _, err := q.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: aws.String(url + "/q"), WaitTimeSeconds: wait}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cs := c.Snapshot()
+	if len(cs) != 1 || cs[0].Requests != 2 || cs[0].EarlyEmpty != 1 || cs[0].Chunks != 1 {
+		t.Errorf("counts = %+v, want 2 receives, 1 early empty, 1 billed", cs)
+	}
+	if tot := cs.Totals(); tot.SQSEarlyEmpty != 1 || tot.SQSChunks != 1 {
+		t.Errorf("totals = %+v, want 1 early empty and 1 billed request", tot)
+	}
+}

@@ -1,6 +1,8 @@
 package awscount
 
 import (
+	"time"
+
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 )
@@ -41,4 +43,15 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// earlyEmpty reports a receive that returned no message more than half a
+// second before its long-poll wait (WaitTimeSeconds) was over.
+func earlyEmpty(in, out any, err error, took time.Duration) bool {
+	req, ok := in.(*sqs.ReceiveMessageInput)
+	resp, ok2 := out.(*sqs.ReceiveMessageOutput)
+	if !ok || !ok2 || err != nil || len(resp.Messages) > 0 || req.WaitTimeSeconds <= 0 {
+		return false
+	}
+	return took < time.Duration(req.WaitTimeSeconds)*time.Second-500*time.Millisecond
 }

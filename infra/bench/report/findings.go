@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/zohosync/zohosync/infra/bench/price"
 )
 
 // Findings lists what the figures show about zohosync's own overheads:
@@ -12,7 +14,7 @@ func Findings(r *Report) []string {
 	var out []string
 	for i := range r.Scenarios {
 		s := &r.Scenarios[i]
-		out = append(out, stateCost(s))
+		out = append(out, stateCost(s), ingestCost(s))
 		if n := s.Sync.Requeued; n > 0 {
 			out = append(out, fmt.Sprintf("%s: %d operations were requeued (%s) and written on a later attempt",
 				s.Name, n, codes(s.Sync.RequeueCodes)))
@@ -63,4 +65,20 @@ func codes(m map[string]int) string {
 		parts[i] = fmt.Sprintf("%s × %d", k, m[k])
 	}
 	return strings.Join(parts, ", ")
+}
+
+// ingestCost is what the ingest function's state writes cost per event.
+func ingestCost(s *Scenario) string {
+	var wru float64
+	var ops []string
+	for _, o := range s.AWS.Ingest {
+		if o.Service != "DynamoDB" {
+			continue
+		}
+		wru += o.WriteUnits + o.EstimatedWriteUnits
+		ops = append(ops, fmt.Sprintf("%s %.2f", o.Operation, per(float64(o.Requests), s.Accepted)))
+	}
+	w := per(wru, s.Accepted)
+	return fmt.Sprintf("%s: ingest wrote %.2f DynamoDB write units per event (%s), $%.2f per million events on its own",
+		s.Name, w, strings.Join(ops, ", "), w*price.DynamoWritePerMillion)
 }

@@ -49,9 +49,9 @@ func settingsSection(r *Report) string {
 	fmt.Fprintf(&b, "- Zoho org (config/zohosync.yaml, simulated by infra/zohosim): %s, %d users: %d credits per rolling 24 h, "+
 		"of which zohosync may spend %d; edition concurrency %d, zohosync's share %d units, sub-concurrency %d.\n",
 		s.Edition, s.Users, s.DailyCredits, s.CreditBudget, s.EditionConcurrency, s.ConcurrencyShare, s.SubConcurrency)
-	fmt.Fprintf(&b, "- Event source mapping (template.yaml): batch size %d, batching window %.0f s, maximum concurrency %d. "+
-		"Memory: ingest %d MB, sync %d MB. Log level %s.\n", s.BatchSize, s.WindowSeconds, s.MaxConcurrency,
-		s.IngestMemoryMB, s.SyncMemoryMB, s.LogLevel)
+	fmt.Fprintf(&b, "- Event source mapping (template.yaml): batch size %d, batching window %.0f s, maximum concurrency %d "+
+		"(the local mapping runs that many pollers, each gathering its own batch). Memory: ingest %d MB, sync %d MB. "+
+		"Log level %s.\n", s.BatchSize, s.WindowSeconds, s.MaxConcurrency, s.IngestMemoryMB, s.SyncMemoryMB, s.LogLevel)
 	fmt.Fprintf(&b, "- Simulator latency (chosen, see Method):")
 	for i, l := range s.Latencies {
 		sep := ","
@@ -89,6 +89,7 @@ func scenarioSection(r *Report) string {
 		fmt.Fprintf(&b, "- **%s**: %s.\n", s.Name, s.Description)
 	}
 	t := newMetricTable("", r.Scenarios)
+	t.limits = &r.Limits
 	streamRows(t)
 	ingestRows(t)
 	syncRows(t)
@@ -139,11 +140,13 @@ func syncRows(t *metricTable) {
 		}
 		return fmt.Sprintf("%.1f", s.Throughput.OfferedRecordsPerSec)
 	})
-	t.row("records/s synced (middle 90%)", func(s *Scenario) string { return fmt.Sprintf("%.1f", s.Sync.RecordsPerSec) })
+	t.row("records/s synced (start → last write)", func(s *Scenario) string { return fmt.Sprintf("%.1f", s.Sync.RecordsPerSec) })
 	t.row("limit (binding)", func(s *Scenario) string {
 		return fmt.Sprintf("%.0f (%s)", s.Throughput.LimitRecordsPerSec, s.Throughput.Binding)
 	})
-	t.row("share of the limit", func(s *Scenario) string { return fmt.Sprintf("%.1f%%", 100*s.Throughput.Share) })
+	t.row("share of the limit / of the probe", func(s *Scenario) string {
+		return fmt.Sprintf("%.1f%% / %.1f%%", 100*s.Throughput.Share, 100*s.ProbeShare(*t.limits))
+	})
 	t.row("drain time", func(s *Scenario) string { return fmt.Sprintf("%.1f s", s.Sync.DrainSeconds) })
 	t.row("invocations / mean batch / max batch", func(s *Scenario) string {
 		return fmt.Sprintf("%d / %.1f / %d", s.Sync.Invocations, s.Sync.MeanBatch, s.Sync.MaxBatch)
@@ -168,6 +171,9 @@ func zohoRows(t *metricTable) {
 	})
 	t.row("**fewer credits / calls**", func(s *Scenario) string {
 		return fmt.Sprintf("**%.1f× / %.1f×**", s.CreditsRatio(), s.CallsRatio())
+	})
+	t.row("vs one call per record (computed)", func(s *Scenario) string {
+		return fmt.Sprintf("%.1f× / %.1f×", s.PerRecordCreditsRatio(), s.PerRecordCallsRatio())
 	})
 	t.row("records per call", func(s *Scenario) string { return fmt.Sprintf("%.1f", s.Zoho.RecordsPerCall) })
 	t.row("calls by endpoint", func(s *Scenario) string { return counts(s.Zoho.CallsByKind) })

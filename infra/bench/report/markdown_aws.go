@@ -14,7 +14,9 @@ func awsSection(r *Report) string {
 	}
 	var b strings.Builder
 	b.WriteString("## AWS usage and cost\n\nCounted by a middleware on every SDK client of the functions and of the event source mapping " +
-		"(DynamoDB capacity as DynamoDB Local reports it with ReturnConsumedCapacity; SQS billable requests by 64 KB chunk), " +
+		"(DynamoDB capacity as DynamoDB Local reports it with ReturnConsumedCapacity; SQS billable requests by 64 KB chunk, " +
+		"without the receives fauxqs ends early and empty — it wakes every waiting long poll when one message arrives, " +
+		"where SQS keeps the others waiting), " +
 		"Lambda GB-s from each measured invocation (rounded up to 1 ms) × the template's memory, " +
 		fmt.Sprintf("priced with us-east-1 list prices taken %s (see Prices). Per event = divided by accepted webhooks.\n\n", r.Prices.Taken))
 	t := newMetricTable("per event", r.Scenarios)
@@ -22,6 +24,9 @@ func awsSection(r *Report) string {
 	t.row("Lambda invocations", func(s *Scenario) string { return f3(s.AWS.PerEvent.LambdaInvocations) })
 	t.row("Lambda GB-s", func(s *Scenario) string { return fmt.Sprintf("%.5f", s.AWS.PerEvent.GBSeconds) })
 	t.row("SQS billable requests", func(s *Scenario) string { return f3(s.AWS.PerEvent.SQSRequests) })
+	t.row("(early empty receives, not billed)", func(s *Scenario) string {
+		return f3(per(float64(s.AWS.Totals.SQSEarlyEmpty), s.Accepted))
+	})
 	t.row("DynamoDB requests", func(s *Scenario) string { return f3(s.AWS.PerEvent.DynamoRequests) })
 	t.row("DynamoDB write / read units", func(s *Scenario) string {
 		return fmt.Sprintf("%.2f / %.2f", s.AWS.PerEvent.WriteUnits, s.AWS.PerEvent.ReadUnits)
@@ -38,7 +43,7 @@ func awsSection(r *Report) string {
 	t.row("HTTP API adds", func(s *Scenario) string { return usd(s.AWS.Bill.HTTPAPI) })
 	t.row("total, HTTP API", func(s *Scenario) string { return usd(s.AWS.TotalHTTPAPI) })
 	fmt.Fprintf(&b, "%s\n", t.String())
-	b.WriteString("Requests per event by function and operation:\n\n")
+	b.WriteString("Requests per event by function and operation (receives include the emulator's early empty ones):\n\n")
 	b.WriteString(operationTable(r).String())
 	b.WriteString("\nNot in the totals: the refresh function (a scheduled invocation every 10 minutes, independent of traffic), " +
 		"the KMS key of the state table, Lambda's own START/END/REPORT log lines, data transfer, and free tiers (none are applied).\n\n")

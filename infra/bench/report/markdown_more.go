@@ -10,14 +10,14 @@ func functionSection(r *Report) string {
 	if len(r.Functions) == 0 {
 		return ""
 	}
-	t := table{head: []string{"function", "bootstrap (linux/arm64)", "zip", "cold init", "init trials", "first / warm invoke", "init ÷ echo"}}
+	t := table{head: []string{"function", "bootstrap (linux/arm64)", "zip", "cold init", "init trials", "InitDuration metric", "first / warm invoke", "init ÷ echo"}}
 	row := func(f Function) {
 		trials := make([]string, len(f.Trials))
 		for i, v := range f.Trials {
 			trials[i] = fmt.Sprintf("%.1f", v)
 		}
 		t.add(f.Name, fmt.Sprintf("%.2f MB", mb(f.Bytes)), fmt.Sprintf("%.2f MB", mb(f.ZipBytes)),
-			fmt.Sprintf("%.1f ms", f.InitMs), strings.Join(trials, ", ")+" ms",
+			fmt.Sprintf("%.1f ms", f.InitMs), strings.Join(trials, ", ")+" ms", selfInit(f.SelfInitMs),
 			fmt.Sprintf("%.1f / %.1f ms", f.ColdMs, f.WarmMs), fmt.Sprintf("%.1f×", ratio(f.InitMs, r.InitBaseline.InitMs)))
 	}
 	for _, f := range r.Functions {
@@ -25,10 +25,12 @@ func functionSection(r *Report) string {
 	}
 	row(r.InitBaseline)
 	return "## Functions\n\nBootstrap: `GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build -tags lambda.norpc -trimpath -ldflags \"-s -w\"` " +
-		"(the Makefile's flags), zip = bootstrap + bundled config, deflated. Cold init: a host-architecture build run " +
-		"under aws-lambda-rie against the emulators; init = first invoke (process start, Go runtime, AWS config, config " +
-		"file, secrets, handler construction, then the invoke) minus the median of five warm invokes of the same event, " +
-		"median of three starts. `echo` is a minimal aws-lambda-go function measured the same way (the baseline).\n\n" +
+		"(the Makefile's flags), zip = bootstrap + bundled config, deflated. Cold init: a host-architecture build started " +
+		"against a minimal Lambda Runtime API on 127.0.0.1 (infra/bench/runtimeapi.go) with the functions' environment " +
+		"pointed at the emulators; init = from starting the process to its first request for an event (Go runtime, AWS " +
+		"config, config file, secrets, handler construction), median of three starts. InitDuration is what the function " +
+		"itself reports (shared/app's metric, from main's start). The first and warm invokes are of the same event. `echo` " +
+		"is a minimal aws-lambda-go function measured the same way (the baseline).\n\n" +
 		t.String() + "\n"
 }
 
@@ -108,4 +110,11 @@ func pricesSection(r *Report) string {
 	}
 	return fmt.Sprintf("## Prices\n\n%s list prices, read %s, without free tiers or savings plans (infra/bench/price).\n\n%s\n",
 		r.Prices.Region, r.Prices.Taken, t.String())
+}
+
+func selfInit(v float64) string {
+	if v == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f ms", v)
 }

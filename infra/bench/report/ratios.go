@@ -24,6 +24,22 @@ func (s *Scenario) CallsRatio() float64 {
 	return ratio(float64(s.Naive.Sender.Calls), float64(s.Zoho.Calls))
 }
 
+// PerRecordCreditsRatio compares zohosync with one call per record, which
+// costs exactly one credit and one call per record.
+func (s *Scenario) PerRecordCreditsRatio() float64 {
+	return ratio(float64(s.Records), float64(s.Zoho.Credits))
+}
+
+// PerRecordCallsRatio is the calls comparison with one call per record.
+func (s *Scenario) PerRecordCallsRatio() float64 {
+	return ratio(float64(s.Records), float64(s.Zoho.Calls))
+}
+
+// ProbeShare is the sync rate over the perfect client's rate in the run.
+func (s *Scenario) ProbeShare(l Limits) float64 {
+	return ratio(s.Sync.RecordsPerSec, l.ProbeRecordsPerSec)
+}
+
 // IngestFloorRatio is the warm ingest p99 over the emulator floor's p99.
 func (s *Scenario) IngestFloorRatio() float64 { return ratio(s.Ingest.Latency.P99, s.Ingest.Floor.P99) }
 

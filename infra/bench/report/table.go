@@ -33,8 +33,9 @@ func (t *table) String() string {
 
 // metricTable has one row per metric and one column per scenario.
 type metricTable struct {
-	t  table
-	sc []Scenario
+	t      table
+	sc     []Scenario
+	limits *Limits
 }
 
 func newMetricTable(first string, sc []Scenario) *metricTable {
