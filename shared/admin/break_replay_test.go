@@ -86,3 +86,28 @@ func TestInvokeRefusesUnknownKeys(t *testing.T) {
 		})
 	}
 }
+
+// A replay selection naming an org or source the config lacks (a typo)
+// selects nothing; it must say so instead of answering an empty success.
+func TestReplayRefusesUnknownOrgOrSource(t *testing.T) {
+	tests := []struct {
+		name string
+		req  Request
+	}{
+		{"unknown org", Request{Action: "replay", Org: "acmee"}},
+		{"unknown source", Request{Action: "replay", Source: "strip"}},
+		{"unknown source of a known org", Request{Action: "replay", Org: "acme", Source: "strip"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, _, dls, q := newHandler(t)
+			dls.add("d1", "stripe", "e1")
+			if _, err := h.Handle(context.Background(), tt.req); !errors.Is(err, ErrBadRequest) {
+				t.Errorf("err = %v, want ErrBadRequest", err)
+			}
+			if len(q.sent) != 0 {
+				t.Errorf("sent %d", len(q.sent))
+			}
+		})
+	}
+}

@@ -177,6 +177,14 @@ func (h *Handler) selectDeadLetters(ctx context.Context, req Request) ([]string,
 	if len(req.IDs) > 0 {
 		return req.IDs, false, nil
 	}
+	if req.Org != "" {
+		if _, err := h.org(req.Org); err != nil {
+			return nil, false, err
+		}
+	}
+	if req.Source != "" && h.d.Config.Sources[req.Source] == nil {
+		return nil, false, fmt.Errorf("%w: source %q is not in the config", ErrBadRequest, req.Source)
+	}
 	if req.Org == "" && req.Source == "" {
 		if len(h.d.Config.Orgs) != 1 {
 			return nil, false, fmt.Errorf("%w: replay needs ids, an org or a source", ErrBadRequest)
