@@ -15,9 +15,8 @@ import (
 
 // message is one queue message and what became of its operations.
 type message struct {
-	id   string
-	env  *core.Envelope
-	body []byte
+	id  string
+	env *core.Envelope
 	// ops are the message's own operations (not coalesced), by position.
 	ops []*core.Operation
 	// results holds each op's settled result, by op ID.
@@ -43,7 +42,9 @@ func (b *batch) read(ctx context.Context, r events.SQSMessage) {
 		m.failed = true
 		return
 	}
-	m.env, m.body = env, body
+	// The raw body is only needed to map the event here; it is not kept,
+	// so a batch of large out-of-band bodies is never all in memory.
+	m.env = env
 	ctx = msgCtx(ctx, m)
 	now := b.h.d.Now()
 	if env.NotBefore != nil && env.NotBefore.After(now) {
