@@ -8,6 +8,7 @@ import (
 	"github.com/zohosync/zohosync/infra/chaos/account"
 	"github.com/zohosync/zohosync/infra/chaos/scan"
 	"github.com/zohosync/zohosync/infra/local/emu"
+	"github.com/zohosync/zohosync/infra/zohosim"
 	"github.com/zohosync/zohosync/shared/config"
 )
 
@@ -173,5 +174,33 @@ func TestWorkerEnvKeepsTheMachineOut(t *testing.T) {
 	}
 	if strings.Contains(joined, "AWS_PROFILE") {
 		t.Error("worker env carries the machine's AWS_PROFILE")
+	}
+}
+
+// TestInvalidationsArePaced: at most invalidationBudget invalidations per
+// mint window; the rest wait for the window to move.
+func TestInvalidationsArePaced(t *testing.T) {
+	sim, err := zohosim.New(zohosim.Config{DataCenters: []string{"us"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &disturber{s: &stage{sim: sim}, count: map[string]int{}, pending: 6}
+	start := time.Unix(1_800_000_000, 0)
+	steps := []struct {
+		at   time.Duration
+		done int
+	}{
+		{0, invalidationBudget},
+		{mintWindow / 2, invalidationBudget},
+		{mintWindow + time.Second, 6},
+	}
+	for _, s := range steps {
+		d.invalidate(start.Add(s.at))
+		if got := d.count[actInvalidate]; got != s.done {
+			t.Errorf("after %s: %d invalidations, want %d", s.at, got, s.done)
+		}
+	}
+	if d.pending != 0 {
+		t.Errorf("%d still pending, want 0", d.pending)
 	}
 }

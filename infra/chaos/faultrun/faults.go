@@ -77,6 +77,16 @@ func schedule(o Options) []action {
 	return out
 }
 
+// Token invalidations are paced: each one makes zohosync mint a token, and
+// its token store mints at most 8 per refresh token per 10 minutes (Zoho
+// allows 10). Beyond that zohosync rightly holds every event until the
+// window frees, which stalls a run for minutes. Four per window leave room
+// for the connect and the refreshes of expiring tokens.
+const (
+	invalidationBudget = 4
+	mintWindow         = 10 * time.Minute
+)
+
 // disturber carries out the schedule as posting progresses.
 type disturber struct {
 	o     Options
@@ -87,6 +97,12 @@ type disturber struct {
 	count map[string]int
 	errs  []error
 	wg    sync.WaitGroup
+	// pending invalidations wait for room in the mint window; invalidated
+	// holds when the last ones happened; skipped counts those still
+	// pending when the schedule ended.
+	pending     int
+	invalidated []time.Time
+	skipped     int
 }
 
 func newDisturber(o Options, s *stage, fl *fleet) *disturber {
@@ -119,6 +135,32 @@ func (d *disturber) run(ctx context.Context, progress func() float64) {
 			d.fire(ctx, d.acts[next])
 			next++
 		}
+		d.invalidate(time.Now())
+	}
+	d.mu.Lock()
+	d.skipped, d.pending = d.pending, 0
+	d.mu.Unlock()
+}
+
+// invalidate invalidates every access token for each pending invalidation
+// the mint window has room for.
+func (d *disturber) invalidate(now time.Time) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for d.pending > 0 {
+		recent := 0
+		for _, t := range d.invalidated {
+			if now.Sub(t) < mintWindow {
+				recent++
+			}
+		}
+		if recent >= invalidationBudget {
+			return
+		}
+		d.s.sim.InvalidateAllTokens()
+		d.invalidated = append(d.invalidated, now)
+		d.pending--
+		d.count[actInvalidate]++
 	}
 }
 
@@ -133,7 +175,11 @@ func (d *disturber) fire(ctx context.Context, a action) {
 		}()
 		return
 	case actInvalidate:
-		d.s.sim.InvalidateAllTokens()
+		d.mu.Lock()
+		d.pending++
+		d.mu.Unlock()
+		d.invalidate(time.Now())
+		return
 	case act429:
 		_, err = d.s.sim.AddFault(zohosim.Fault{ID: fmt.Sprintf("burst-429-%d", a.n), Endpoint: "api",
 			Action: zohosim.FaultStatus, Code: "TOO_MANY_REQUESTS", Count: 4})

@@ -30,9 +30,11 @@ type Result struct {
 	// Wire is what the tap counted; Sim the simulator's own counters.
 	Wire tap.Stats
 	Sim  zohosim.Stats
-	// Kills, mid-batch ones among them, and the other disturbances done.
-	Kills, MidBatch int
-	Disturbed       map[string]int
+	// Kills, mid-batch ones among them, and the other disturbances done;
+	// invalidations left out to stay within the mint limit.
+	Kills, MidBatch      int
+	Disturbed            map[string]int
+	SkippedInvalidations int
 	// Stuck are messages left on the events queue and its dead-letter
 	// queue after the drain.
 	Stuck, Poison int
@@ -70,6 +72,9 @@ func (r *Result) collect(ctx context.Context, s *stage, fl *fleet, d *disturber,
 	r.NeverAccepted, r.EnqueuedTwice = snd.intake()
 	r.Problems = append(r.Problems, snd.problems...)
 	r.Wire, r.Sim, r.Disturbed = s.tap.Stats(), s.sim.Stats(), d.counts()
+	d.mu.Lock()
+	r.SkippedInvalidations = d.skipped
+	d.mu.Unlock()
 	fl.mu.Lock()
 	defer fl.mu.Unlock()
 	r.Retries = make(map[string]int, len(fl.retries))
@@ -119,7 +124,7 @@ func (r *Result) Print(w io.Writer) {
 	row("Zoho API calls", "%d (%s; client timeouts %d, dropped %d)", r.Wire.Calls, statusText(r.Wire.ByStatus), r.Wire.GaveUp, r.Wire.Dropped)
 	row("429s", "%d", r.Wire.ByStatus[429])
 	row("per-record answers", "%s", codeText(r.Sim.RecordResults))
-	row("token mints / invalidations", "%d / %d", r.Wire.Mints, r.Disturbed[actInvalidate])
+	row("token mints / invalidations", "%d / %d%s", r.Wire.Mints, r.Disturbed[actInvalidate], skippedText(r.SkippedInvalidations))
 	row("worker kills (mid-batch)", "%d (%d)", r.Kills, r.MidBatch)
 	row("bursts (429 / RECORD_LOCKED)", "%d / %d", r.Disturbed[act429], r.Disturbed[actLocked])
 	row("credits spent", "%d", r.Sim.CreditsSpent)
@@ -138,6 +143,13 @@ func (r *Result) Print(w io.Writer) {
 		verdict = "FAILED"
 	}
 	fmt.Fprintln(w, verdict)
+}
+
+func skippedText(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d more skipped: at most %d per %s, within zohosync's mint limit)", n, invalidationBudget, mintWindow)
 }
 
 func sum(m map[string]int) int {

@@ -57,12 +57,12 @@ func phases(ctx context.Context, o Options, s *stage, fl *fleet, g *gen.Generato
 		return fmt.Errorf("fault run: post: %w", err)
 	}
 	res.Posting = time.Since(postStart)
-	if p, stalled := waitSchedule(disturbed, progress, 3*o.Timing.Visibility); stalled {
+	if p, stalled := waitSchedule(disturbed, progress, stallAfter); stalled {
 		stopFaults()
 		<-disturbed
 		res.Problems = append(res.Problems, fmt.Sprintf(
 			"sync stalled at %.1f%% of the operations for %s; the rest of the fault schedule was skipped",
-			100*p, 3*o.Timing.Visibility))
+			100*p, stallAfter))
 	}
 	d.finish()
 	if err := fl.ready(ctx); err != nil {
@@ -74,6 +74,12 @@ func phases(ctx context.Context, o Options, s *stage, fl *fleet, g *gen.Generato
 	res.StopErr = fl.stop(2 * o.Timing.FunctionTimeout)
 	return res.collect(ctx, s, fl, d, snd, last, settleErr)
 }
+
+// stallAfter is how long sync may make no progress while the fault
+// schedule waits on it: well above a killed batch's visibility timeout and
+// the run's backoffs, so only a sync that lost track of operations, or
+// stopped, trips it.
+const stallAfter = 2 * time.Minute
 
 // waitSchedule waits for the fault schedule to finish, unless progress
 // stands still for stall (sync lost track of operations, or stopped). It
