@@ -67,7 +67,8 @@ type Deps struct {
 	Policy      retry.Policy
 
 	// OnResult, when set, sees every settled operation (done, requeued or
-	// dead-lettered), once per source message. The local runner prints them.
+	// dead-lettered), once per source message; it may be called from several
+	// goroutines at once. The local runner prints them.
 	OnResult func(ctx context.Context, r core.Result)
 	// Metrics receives this invocation's metrics; nil writes EMF to stdout.
 	Metrics func() *obs.Recorder

@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/zohosync/zohosync/shared/core"
@@ -10,40 +11,59 @@ import (
 	"github.com/zohosync/zohosync/shared/retry"
 )
 
+// settleParallel bounds the messages settled at once: each settle is one or
+// two writes (a requeue, dead letters), and a batch of a thousand settled one
+// after another would not fit the invocation's reserve.
+const settleParallel = 16
+
 // settle gives every operation of every message its final place: done,
-// requeued or dead-lettered.
+// requeued or dead-lettered. Messages settle concurrently; each message's own
+// writes stay in order.
 func (b *batch) settle(ctx context.Context, runs []*orgRun) {
 	byOrg := map[string]*orgRun{}
 	for _, r := range runs {
 		byOrg[r.org] = r
 	}
+	sem := make(chan struct{}, settleParallel)
+	var wg sync.WaitGroup
 	for _, m := range b.msgs {
 		if m.failed || m.settled {
 			continue
 		}
-		mctx := msgCtx(ctx, m)
-		var retries []*core.Operation
-		var retryOuts []*outcome
-		for _, op := range m.ops {
-			o := byOrg[op.Org].outcomeOf(m.id, op)
-			res := o.Result
-			res.Op = op
-			m.results[op.ID] = &res
-			switch o.Outcome {
-			case core.Done:
-				b.done(mctx, m, &res)
-			case core.Dead:
-				b.deadLetter(mctx, m, op, o.Problem)
-			default:
-				retries = append(retries, op)
-				retryOuts = append(retryOuts, o)
-			}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			b.settleMessage(ctx, m, byOrg)
+		}()
+	}
+	wg.Wait()
+}
+
+// settleMessage settles one message's operations.
+func (b *batch) settleMessage(ctx context.Context, m *message, byOrg map[string]*orgRun) {
+	mctx := msgCtx(ctx, m)
+	var retries []*core.Operation
+	var retryOuts []*outcome
+	for _, op := range m.ops {
+		o := byOrg[op.Org].outcomeOf(m.id, op)
+		res := o.Result
+		res.Op = op
+		m.results[op.ID] = &res
+		switch o.Outcome {
+		case core.Done:
+			b.done(mctx, m, &res)
+		case core.Dead:
+			b.deadLetter(mctx, m, op, o.Problem)
+		default:
+			retries = append(retries, op)
+			retryOuts = append(retryOuts, o)
 		}
-		// A message whose dead letter could not be stored is redelivered
-		// whole; a requeue would put a second copy of its retries in flight.
-		if len(retries) > 0 && !m.failed {
-			b.requeue(mctx, m, retries, retryOuts)
-		}
+	}
+	// A message whose dead letter could not be stored is redelivered
+	// whole; a requeue would put a second copy of its retries in flight.
+	if len(retries) > 0 && !m.failed {
+		b.requeue(mctx, m, retries, retryOuts)
 	}
 }
 
