@@ -102,8 +102,8 @@ func (f *fleet) watch(slot int, p *worker.Proc, log *os.File) {
 	log.Close()
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.procs[slot] == p && p.Err() != nil {
-		f.exits = append(f.exits, fmt.Errorf("worker %d exited: %w", p.Pid(), p.Err()))
+	if f.procs[slot] == p {
+		f.exits = append(f.exits, fmt.Errorf("worker %d exited on its own (%v); see its log", p.Pid(), p.Err()))
 	}
 }
 
