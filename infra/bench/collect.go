@@ -70,6 +70,9 @@ func (r *run) syncSide(ts trackerStats) report.Sync {
 	s := report.Sync{RecordsSynced: ts.records, DeadLettered: ts.deadOps, Requeued: ts.requeued, RequeueCodes: ts.codes,
 		Invocations: p.invocations, Containers: p.containers, Duration: stats.Summarize(r.d.sync.all()),
 		ToCRM: stats.Summarize(ts.toCRM)}
+	for _, d := range r.d.sync.all() {
+		s.BusySeconds += d.Seconds()
+	}
 	if s.DrainSeconds = ts.last.Sub(r.start).Seconds(); s.DrainSeconds > 0 {
 		s.RecordsPerSec = float64(ts.records) / s.DrainSeconds
 	}

@@ -2,8 +2,6 @@ package main
 
 import (
 	"bufio"
-	"crypto/hmac"
-	"crypto/sha256"
 	"os"
 	"runtime"
 	"strconv"
@@ -92,18 +90,4 @@ func (s *loadSampler) finish(m *report.Machine) {
 		sum += v
 	}
 	m.LoadMean = sum / float64(len(s.vals))
-}
-
-// calibrate times one HMAC-SHA256 over body (the Stripe sample), the
-// CPU baseline the micro benchmarks are quoted against.
-func calibrate(body []byte) float64 {
-	const rounds = 20000
-	key := []byte("calibration-key")
-	start := time.Now()
-	for range rounds {
-		m := hmac.New(sha256.New, key)
-		m.Write(body)
-		m.Sum(nil)
-	}
-	return float64(time.Since(start).Nanoseconds()) / rounds
 }

@@ -50,12 +50,6 @@ func runBench(ctx context.Context, opt options, args string) error {
 	rep := &report.Report{Date: started.UTC().Format(time.RFC3339), Machine: machine(), Settings: b.settingsReport(),
 		Prices: pricesReport(), Command: strings.TrimSpace("go run ./infra/bench " + args)}
 	load := startLoadSampler(2 * time.Second)
-	body, err := os.ReadFile(filepath.Join(b.root, "testdata", "webhooks", "stripe", "customer.created.json"))
-	if err != nil {
-		return err
-	}
-	rep.Calibration = report.Calibration{StartNs: calibrate(body),
-		What: "one HMAC-SHA256 over the 1.4 KB Stripe customer.created sample, timed by this process"}
 	var failed []error
 	note := func(what string, err error) {
 		if err != nil {
@@ -67,6 +61,9 @@ func runBench(ctx context.Context, opt options, args string) error {
 	note("go benchmarks", b.goBenchmarks(ctx, rep))
 	note("functions", b.functions(ctx, rep))
 	note("throughput probe", b.limitsReport(ctx, rep))
+	var err2 error
+	rep.IngestLatency, err2 = b.ingestLatency(ctx, 300, 20)
+	note("ingest latency", err2)
 	for _, name := range opt.scenarios {
 		sc, _ := scenarioByName(name)
 		log.Printf("scenario %s: %s", sc.name, sc.description)
@@ -76,7 +73,6 @@ func runBench(ctx context.Context, opt options, args string) error {
 			rep.Scenarios = append(rep.Scenarios, s)
 		}
 	}
-	rep.Calibration.EndNs = calibrate(body)
 	load.finish(&rep.Machine)
 	rep.Seconds = time.Since(started).Seconds()
 	rep.Targets = report.Evaluate(rep)
@@ -87,21 +83,47 @@ func runBench(ctx context.Context, opt options, args string) error {
 	return errors.Join(failed...)
 }
 
+// baselinePkg holds the benchmark the micro benchmarks are quoted against.
+const baselinePkg = "./infra/bench/baseline"
+
+// goBenchmarks runs the baseline, the micro benchmarks, and the baseline
+// again.
 func (b *bench) goBenchmarks(ctx context.Context, rep *report.Report) error {
 	if len(b.opt.goBench) == 0 {
 		return nil
 	}
 	log.Printf("go benchmarks: %s", strings.Join(b.opt.goBench, " "))
+	before, err := b.baseline(ctx)
+	if err != nil {
+		return err
+	}
 	res, _, err := gobench.Run(ctx, "go", b.root, b.opt.goBench, b.opt.benchtime)
 	rep.GoBench = res
+	if err != nil {
+		return err
+	}
+	after, err := b.baseline(ctx)
+	rep.Calibration = report.Calibration{StartNs: before, EndNs: after,
+		What: "BenchmarkHMAC (infra/bench/baseline), one HMAC-SHA256 over the 1.4 KB Stripe customer.created sample"}
 	return err
+}
+
+func (b *bench) baseline(ctx context.Context) (float64, error) {
+	res, out, err := gobench.Run(ctx, "go", b.root, []string{baselinePkg}, b.opt.benchtime)
+	if err != nil {
+		return 0, err
+	}
+	if len(res) != 1 {
+		return 0, fmt.Errorf("baseline benchmark: %d results in %q", len(res), out)
+	}
+	return res[0].Metrics["ns/op"], nil
 }
 
 func (b *bench) functions(ctx context.Context, rep *report.Report) error {
 	if !b.opt.functions {
 		return nil
 	}
-	log.Print("bootstrap sizes (linux/arm64) and cold init under the RIE")
+	log.Print("bootstrap sizes (linux/arm64) and cold init against a minimal Runtime API")
 	sizes, err := b.sizes(ctx)
 	if err != nil {
 		return err

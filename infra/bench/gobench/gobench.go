@@ -77,9 +77,11 @@ func parseLine(line string) (Result, bool) {
 }
 
 // Run runs the benchmarks of pkgs (no tests) with -benchmem in dir, using
-// the go command goBin, and returns the parsed results and the raw output.
+// the go command goBin, one package at a time (-p 1, so two benchmark
+// binaries never share the cores), and returns the parsed results and the
+// raw output.
 func Run(ctx context.Context, goBin, dir string, pkgs []string, benchtime string) ([]Result, string, error) {
-	args := []string{"test", "-run", "^$", "-bench", ".", "-benchmem", "-count", "1"}
+	args := []string{"test", "-p", "1", "-run", "^$", "-bench", ".", "-benchmem", "-count", "1"}
 	if benchtime != "" {
 		args = append(args, "-benchtime", benchtime)
 	}

@@ -56,12 +56,12 @@ func goBenchSection(r *Report) string {
 		}
 		pkg := g.Package[strings.LastIndex(g.Package, "/")+1:]
 		t.add(pkg+"."+strings.TrimPrefix(g.Name, "Benchmark"), fmt.Sprintf("%.0f", g.Metrics["ns/op"]),
-			fmt.Sprintf("%.2f", ratio(g.Metrics["ns/op"], c.StartNs)), fmt.Sprintf("%.0f", g.Metrics["B/op"]),
+			fmt.Sprintf("%.2f", ratio(g.Metrics["ns/op"], (c.StartNs+c.EndNs)/2)), fmt.Sprintf("%.0f", g.Metrics["B/op"]),
 			fmt.Sprintf("%.0f", g.Metrics["allocs/op"]), strings.Join(other, ", "))
 	}
-	return fmt.Sprintf("## Go micro benchmarks\n\n`go test -run '^$' -bench . -benchmem` on the planner, mapping, signature "+
-		"verification and the ingest handler's own work. Baseline: %s — %.0f ns at the start of the run, %.0f ns at the end.\n\n%s\n",
-		c.What, c.StartNs, c.EndNs, t.String())
+	return fmt.Sprintf("## Go micro benchmarks\n\n`go test -p 1 -run '^$' -bench . -benchmem` on the planner, mapping, signature "+
+		"verification and the ingest handler's own work. Baseline: %s — %.0f ns/op just before them, %.0f ns/op just after; "+
+		"× baseline divides by their mean.\n\n%s\n", c.What, c.StartNs, c.EndNs, t.String())
 }
 
 func notesSection(r *Report) string {

@@ -16,6 +16,8 @@ type Report struct {
 	Machine  Machine  `json:"machine"`
 	Settings Settings `json:"settings"`
 	Limits   Limits   `json:"limits"`
+	// IngestLatency is the warm ingest function measured alone.
+	IngestLatency IngestLatency `json:"ingest_latency"`
 	// Scenarios are the load runs, each beside the naive sender.
 	Scenarios []Scenario `json:"scenarios"`
 	// Functions are bootstrap sizes and cold init times.
@@ -24,8 +26,7 @@ type Report struct {
 	// handler) measured the same way in the same run.
 	InitBaseline Function `json:"init_baseline"`
 	// GoBench are the micro benchmarks; Calibration the same run's
-	// baseline (ns for one HMAC-SHA256 of the 1.4 KB Stripe sample, at the
-	// start and the end of the run).
+	// baseline benchmark, run just before and just after them.
 	GoBench     []gobench.Result `json:"go_benchmarks"`
 	Calibration Calibration      `json:"calibration"`
 	Prices      Prices           `json:"prices"`
@@ -127,6 +128,17 @@ type Ingest struct {
 	Rejected   int           `json:"rejected"`
 }
 
+// IngestLatency is the ingest function's warm duration with one webhook
+// at a time, beside the emulator floor measured alternately with it.
+type IngestLatency struct {
+	// N webhooks were measured after Warm to warm up; Accepted counts both.
+	N        int           `json:"n"`
+	Warm     int           `json:"warm_up"`
+	Accepted int           `json:"accepted"`
+	Handler  stats.Summary `json:"handler"`
+	Floor    stats.Summary `json:"floor"`
+}
+
 // Sync is the sync function side of a run.
 type Sync struct {
 	RecordsSynced int `json:"records_synced"`
@@ -139,9 +151,11 @@ type Sync struct {
 	// RequeueCodes counts requeued operations by the problem code.
 	RequeueCodes map[string]int `json:"requeue_codes,omitempty"`
 	Invocations  int            `json:"invocations"`
-	Containers   int            `json:"containers"`
-	MeanBatch    float64        `json:"mean_batch_messages"`
-	MaxBatch     int            `json:"max_batch_messages"`
+	// BusySeconds is the sum of the sync invocations' durations.
+	BusySeconds float64 `json:"busy_s"`
+	Containers  int     `json:"containers"`
+	MeanBatch   float64 `json:"mean_batch_messages"`
+	MaxBatch    int     `json:"max_batch_messages"`
 	// Duration is the sync function's invocation time; ToCRM the time from
 	// a webhook's post (or, for a burst, its release) until every record
 	// it maps to is written.
