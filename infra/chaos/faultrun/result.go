@@ -47,7 +47,7 @@ type Result struct {
 }
 
 // collect gathers the counts after the workers stopped.
-func (r *Result) collect(ctx context.Context, s *stage, fl *fleet, d *disturber, snd *sender, last depth, settleErr error) error {
+func (r *Result) collect(ctx context.Context, s *stage, fl *fleet, d *disturber, snd *sender, settleErr error) error {
 	if settleErr != nil {
 		r.Problems = append(r.Problems, settleErr.Error())
 	}

@@ -68,11 +68,11 @@ func phases(ctx context.Context, o Options, s *stage, fl *fleet, g *gen.Generato
 	if err := fl.ready(ctx); err != nil {
 		return fmt.Errorf("fault run: a restarted worker: %w", err)
 	}
-	last, settleErr := settle(ctx, s, fl, o.SettleTimeout, nil)
+	settleErr := settle(ctx, s, fl, o.SettleTimeout)
 	stopProgress()
 	res.Drain = time.Since(postStart) - res.Posting
 	res.StopErr = fl.stop(2 * o.Timing.FunctionTimeout)
-	return res.collect(ctx, s, fl, d, snd, last, settleErr)
+	return res.collect(ctx, s, fl, d, snd, settleErr)
 }
 
 // stallAfter is how long sync may make no progress while the fault

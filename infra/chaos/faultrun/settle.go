@@ -33,16 +33,15 @@ func (s *stage) depth(ctx context.Context, url string) (depth, error) {
 }
 
 // settle waits until the events queue is empty and no worker holds a
-// batch, three looks in a row; it returns the last depth seen.
-func settle(ctx context.Context, s *stage, fl *fleet, timeout time.Duration, tick func(depth)) (depth, error) {
+// batch, three looks in a row.
+func settle(ctx context.Context, s *stage, fl *fleet, timeout time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	streak := 0
-	last := time.Now()
 	for {
 		d, err := s.depth(ctx, s.queueURL())
 		if err != nil {
-			return d, err
+			return err
 		}
 		if d.total() == 0 && fl.busy() == 0 {
 			streak++
@@ -50,15 +49,11 @@ func settle(ctx context.Context, s *stage, fl *fleet, timeout time.Duration, tic
 			streak = 0
 		}
 		if streak >= 3 {
-			return d, nil
-		}
-		if tick != nil && time.Since(last) > 5*time.Second {
-			tick(d)
-			last = time.Now()
+			return nil
 		}
 		select {
 		case <-ctx.Done():
-			return d, fmt.Errorf("queue not drained after %s: %s", timeout, d)
+			return fmt.Errorf("queue not drained after %s: %s", timeout, d)
 		case <-time.After(300 * time.Millisecond):
 		}
 	}

@@ -95,15 +95,6 @@ func New(root string, seed uint64) (*Generator, error) {
 	return g, nil
 }
 
-// Secrets returns each sender's signing secret, by source.
-func (g *Generator) Secrets() map[string]string {
-	out := make(map[string]string, len(g.secrets))
-	for k, v := range g.secrets {
-		out[k] = v
-	}
-	return out
-}
-
 // Next returns the next event and its unsigned payload.
 func (g *Generator) Next() (*Event, *Payload, error) {
 	g.seq++
