@@ -31,6 +31,7 @@ const (
 // ingests every byte) and keeps none of it.
 type byteCounter struct{ n atomic.Int64 }
 
+// Write counts p.
 func (c *byteCounter) Write(p []byte) (int, error) {
 	c.n.Add(int64(len(p)))
 	return len(p), nil

@@ -28,6 +28,12 @@ func main() {
 	}
 	log.SetFlags(log.Ltime)
 	log.SetPrefix("bench: ")
+	if opt.render != "" {
+		if err := rerender(opt.render); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := runBench(ctx, opt, strings.Join(os.Args[1:], " ")); err != nil {
@@ -55,7 +61,7 @@ func runBench(ctx context.Context, opt options, args string) error {
 		if err != nil {
 			log.Printf("%s failed: %v", what, err)
 			failed = append(failed, fmt.Errorf("%s: %w", what, err))
-			rep.Notes = append(rep.Notes, fmt.Sprintf("%s failed: %v", what, err))
+			rep.Failures = append(rep.Failures, fmt.Sprintf("%s: %v", what, err))
 		}
 	}
 	note("go benchmarks", b.goBenchmarks(ctx, rep))
@@ -75,12 +81,31 @@ func runBench(ctx context.Context, opt options, args string) error {
 	}
 	load.finish(&rep.Machine)
 	rep.Seconds = time.Since(started).Seconds()
-	rep.Targets = report.Evaluate(rep)
-	rep.Notes = append(rep.Notes, report.Findings(rep)...)
-	if err := b.write(rep); err != nil {
+	if err := write(outDir(b.root, opt.outDir), rep); err != nil {
 		return err
 	}
 	return errors.Join(failed...)
+}
+
+// rerender rewrites the report from its JSON, re-judging the targets and
+// findings (after a change to the report's code, without a new run).
+func rerender(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var rep report.Report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return write(filepath.Dir(path), &rep)
+}
+
+func outDir(root, dir string) string {
+	if filepath.IsAbs(dir) {
+		return dir
+	}
+	return filepath.Join(root, dir)
 }
 
 // baselinePkg holds the benchmark the micro benchmarks are quoted against.
@@ -195,12 +220,11 @@ func pricesReport() report.Prices {
 	return report.Prices{Taken: price.Taken, Region: "us-east-1", Items: price.Items()}
 }
 
-// write stores the JSON and the Markdown report.
-func (b *bench) write(rep *report.Report) error {
-	dir := b.opt.outDir
-	if !filepath.IsAbs(dir) {
-		dir = filepath.Join(b.root, dir)
-	}
+// write judges the targets, lists the findings and stores the JSON and
+// the Markdown report in dir.
+func write(dir string, rep *report.Report) error {
+	rep.Targets = report.Evaluate(rep)
+	rep.Notes = report.Findings(rep)
 	js, err := json.MarshalIndent(rep, "", "  ")
 	if err != nil {
 		return err
@@ -208,8 +232,7 @@ func (b *bench) write(rep *report.Report) error {
 	if err := os.WriteFile(filepath.Join(dir, "benchmarks.json"), append(js, '\n'), 0o644); err != nil {
 		return err
 	}
-	md := report.Markdown(rep)
-	if err := os.WriteFile(filepath.Join(dir, "BENCHMARKS.md"), []byte(md), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "BENCHMARKS.md"), []byte(report.Markdown(rep)), 0o644); err != nil {
 		return err
 	}
 	log.Printf("wrote %s and %s (%.0f s)", filepath.Join(dir, "BENCHMARKS.md"), filepath.Join(dir, "benchmarks.json"), rep.Seconds)

@@ -22,6 +22,7 @@ type options struct {
 	seed       uint64
 	senders    int
 	probe      time.Duration
+	render     string
 }
 
 func parseFlags(args []string) (options, error) {
@@ -40,6 +41,7 @@ func parseFlags(args []string) (options, error) {
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the streams and the simulator's latency")
 	fs.IntVar(&o.senders, "senders", 16, "concurrent webhook senders")
 	fs.DurationVar(&o.probe, "probe", 8*time.Second, "how long the throughput probe runs")
+	fs.StringVar(&o.render, "render", "", "only rewrite the report from this benchmarks.json (no run)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}

@@ -48,6 +48,7 @@ func startRuntimeAPI() (*runtimeAPI, error) {
 
 func (a *runtimeAPI) close() { a.srv.Close() }
 
+// ServeHTTP answers the runtime's next, response and error requests.
 func (a *runtimeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	now := time.Now()
 	switch {

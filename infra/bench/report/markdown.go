@@ -18,6 +18,9 @@ func Markdown(r *Report) string {
 	w("Machine: %d cores, %s, %s, Linux %s, %s. Load average (1 min) during the run: %.2f at the start, %.2f–%.2f, mean %.2f — "+
 		"the cores were shared with other work, so every figure below is quoted against a baseline measured in the same run.\n\n",
 		m.Cores, m.CPU, m.OS, m.Kernel, m.GoVersion, m.LoadStart, m.LoadMin, m.LoadMax, m.LoadMean)
+	for _, f := range r.Failures {
+		w("**Failed:** %s\n\n", f)
+	}
 	b.WriteString(targetsSection(r))
 	b.WriteString(settingsSection(r))
 	b.WriteString(ingestSection(r))
@@ -91,7 +94,7 @@ func scenarioSection(r *Report) string {
 		fmt.Fprintf(&b, "- **%s**: %s.\n", s.Name, s.Description)
 	}
 	t := newMetricTable("", r.Scenarios)
-	t.limits = &r.Limits
+	t.limits, t.settings = &r.Limits, &r.Settings
 	streamRows(t)
 	ingestRows(t)
 	syncRows(t)
@@ -146,6 +149,9 @@ func syncRows(t *metricTable) {
 	t.row("limit (binding)", func(s *Scenario) string {
 		return fmt.Sprintf("%.0f (%s)", s.Throughput.LimitRecordsPerSec, s.Throughput.Binding)
 	})
+	t.row("limit at the run's records per call", func(s *Scenario) string {
+		return fmt.Sprintf("%.0f", ratio(float64(t.settings.ConcurrencyShare)*s.Zoho.RecordsPerCall*1000, meanWrite(*t.settings)))
+	})
 	t.row("share of the limit / of the probe", func(s *Scenario) string {
 		return fmt.Sprintf("%.1f%% / %.1f%%", 100*s.Throughput.Share, 100*s.ProbeShare(*t.limits))
 	})
@@ -179,8 +185,9 @@ func zohoRows(t *metricTable) {
 	})
 	t.row("records per call", func(s *Scenario) string { return fmt.Sprintf("%.1f", s.Zoho.RecordsPerCall) })
 	t.row("calls by endpoint", func(s *Scenario) string { return counts(s.Zoho.CallsByKind) })
-	t.row("max in flight (units) / sub", func(s *Scenario) string {
-		return fmt.Sprintf("%d / %d (naive %d)", s.Zoho.MaxInFlight, s.Zoho.MaxSubInFlight, s.Naive.MaxInFlight)
+	t.row("max in flight: units of share / sub slots", func(s *Scenario) string {
+		return fmt.Sprintf("%d of %d / %d (naive %d)", s.Zoho.MaxInFlight, t.settings.ConcurrencyShare,
+			s.Zoho.MaxSubInFlight, s.Naive.MaxInFlight)
 	})
 	t.row("429s (naive)", func(s *Scenario) string { return fmt.Sprintf("%d (%d)", s.Zoho.TooMany, s.Naive.TooMany) })
 	t.row("token mints", func(s *Scenario) string { return fmt.Sprintf("%d", s.Zoho.TokenMints) })

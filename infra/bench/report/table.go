@@ -10,6 +10,7 @@ type table struct {
 
 func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
 
+// String renders the table.
 func (t *table) String() string {
 	var b strings.Builder
 	line := func(cells []string) {
@@ -33,9 +34,10 @@ func (t *table) String() string {
 
 // metricTable has one row per metric and one column per scenario.
 type metricTable struct {
-	t      table
-	sc     []Scenario
-	limits *Limits
+	t        table
+	sc       []Scenario
+	limits   *Limits
+	settings *Settings
 }
 
 func newMetricTable(first string, sc []Scenario) *metricTable {
@@ -56,4 +58,5 @@ func (m *metricTable) row(name string, f func(*Scenario) string) {
 	m.t.add(cells...)
 }
 
+// String renders the table.
 func (m *metricTable) String() string { return m.t.String() }

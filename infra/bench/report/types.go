@@ -31,8 +31,10 @@ type Report struct {
 	Calibration Calibration      `json:"calibration"`
 	Prices      Prices           `json:"prices"`
 	Targets     []Target         `json:"targets"`
-	// Notes are findings worth reading, computed from the figures.
-	Notes []string `json:"notes"`
+	// Notes are findings worth reading, computed from the figures;
+	// Failures the parts of the run that failed.
+	Notes    []string `json:"notes"`
+	Failures []string `json:"failures,omitempty"`
 }
 
 // Machine is where the run happened.
