@@ -160,12 +160,20 @@ func (h *Handler) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEve
 	}
 	b.run(ctx)
 	var resp events.SQSEventResponse
+	count := map[string]int{}
 	for _, m := range b.msgs {
 		if m.failed {
 			resp.BatchItemFailures = append(resp.BatchItemFailures,
 				events.SQSBatchItemFailure{ItemIdentifier: m.id})
 		}
+		for _, r := range m.results {
+			count[r.Outcome.String()]++
+		}
 	}
+	// One summary line per batch at info; per-record lines are debug, except
+	// requeues and dead letters (CloudWatch Logs is billed per byte).
+	h.d.Log.InfoContext(ctx, "batch settled", "messages", len(b.msgs), "done", count["done"],
+		"requeued", count["retry"], "dead_lettered", count["dead"], "redelivered", len(resp.BatchItemFailures))
 	return resp, nil
 }
 

@@ -91,7 +91,7 @@ func (b *batch) done(ctx context.Context, m *message, r *core.Result) {
 	if !m.env.ReceivedAt.IsZero() {
 		obs.Add(ctx, "SyncLatency", obs.Milliseconds, float64(d.Now().Sub(m.env.ReceivedAt).Milliseconds()), dims...)
 	}
-	d.Log.InfoContext(ctx, "record synced", "op", r.Op.ID, "module", r.Op.Module,
+	d.Log.DebugContext(ctx, "record synced", "op", r.Op.ID, "module", r.Op.Module,
 		"record_id", r.RecordID, "action", r.ZohoAction)
 	if d.OnResult != nil {
 		d.OnResult(ctx, *r)
