@@ -10,7 +10,6 @@ import (
 type person struct {
 	first, last, email, phone string
 	street, city, state, zip  string
-	company                   string
 	stripeID                  string
 	shopifyID                 int64
 }
