@@ -62,17 +62,18 @@ const (
 // kind offset from the others.
 func schedule(o Options) []action {
 	var out []action
-	add := func(kind string, n int, offset float64) {
+	add := func(kind string, n int, offset, span float64) {
 		for i := range n {
-			out = append(out, action{at: 0.05 + 0.9*(float64(i)+offset)/float64(n), kind: kind, n: i + 1})
+			out = append(out, action{at: 0.05 + span*(float64(i)+offset)/float64(n), kind: kind, n: i + 1})
 		}
 	}
-	add(actKill, o.Kills, 0.5)
-	add(actInvalidate, o.Invalidations, 0.25)
-	add(act429, o.Bursts, 0.1)
-	add(actLocked, o.Bursts, 0.6)
-	// Each per-record code at least twice, whatever the rates made of it.
-	add(actCode, len(recordCodes), 0.4)
+	add(actKill, o.Kills, 0.5, 0.9)
+	add(actInvalidate, o.Invalidations, 0.25, 0.9)
+	add(act429, o.Bursts, 0.1, 0.9)
+	add(actLocked, o.Bursts, 0.6, 0.9)
+	// Each per-record code at least twice, whatever the rates made of it;
+	// early enough that writes remain to take them.
+	add(actCode, len(recordCodes), 0.4, 0.7)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].at < out[j].at })
 	return out
 }
@@ -203,10 +204,29 @@ func (d *disturber) note(a action, err error) {
 	d.count[a.kind]++
 }
 
-// finish waits for kills in progress and removes every fault.
+// finish waits for kills in progress and for the one-shot rules (bursts,
+// record codes) to be spent, at most spentWait, then removes every fault.
 func (d *disturber) finish() {
 	d.wg.Wait()
+	deadline := time.Now().Add(spentWait)
+	for time.Now().Before(deadline) && d.oneShotsLive() {
+		time.Sleep(50 * time.Millisecond)
+	}
 	d.s.sim.ClearFaults()
+}
+
+// spentWait bounds how long finish waits for writes to take the last
+// one-shot rules.
+const spentWait = 20 * time.Second
+
+// oneShotsLive reports whether a counted rule is still installed.
+func (d *disturber) oneShotsLive() bool {
+	for _, f := range d.s.sim.Faults() {
+		if f.Count > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *disturber) counts() map[string]int {
