@@ -92,8 +92,8 @@ func TestSteadyFaultsAreValid(t *testing.T) {
 			t.Errorf("%s rate %.4f, want a small share", f.ID, f.Rate)
 		}
 	}
-	if len(seen) < 5+len(recordCodes) {
-		t.Errorf("%d steady faults, want the five request faults, scattered record codes and a 207 rule per code", len(seen))
+	if len(seen) < 7+len(recordCodes) {
+		t.Errorf("%d steady faults, want the seven request faults, scattered record codes and a 207 rule per code", len(seen))
 	}
 }
 

@@ -20,13 +20,18 @@ var recordCodes = []string{
 
 // steadyFaults are installed for the whole posting phase, at rates scaled
 // by k: a share of all Zoho API calls fail whole (500, hang past the
-// client's timeout before or after committing, dropped connection); a
+// client's timeout before or after committing, dropped connection; a 500
+// after a write committed; a composite's 504 REQUEST_TIMEOUT after its
+// sub-requests ran); a
 // share of writes answer 207 mixes (odd records fail with the codes in
 // turn, each rule starting the turn at another code); a share of written
 // records fail with a per-record code.
 func steadyFaults(k float64) []zohosim.Fault {
 	out := []zohosim.Fault{
 		{ID: "steady-500", Endpoint: "api", Action: zohosim.FaultStatus, Status: 500, Rate: 0.02 * k},
+		{ID: "steady-500-commit", Endpoint: "write", Action: zohosim.FaultStatus, Status: 500, Commit: true, Rate: 0.005 * k},
+		{ID: "steady-504-commit", Endpoint: "composite", Action: zohosim.FaultStatus, Code: "REQUEST_TIMEOUT",
+			Commit: true, Rate: 0.1 * k},
 		{ID: "steady-hang", Endpoint: "api", Action: zohosim.FaultHang, Rate: 0.01 * k},
 		{ID: "steady-hang-commit", Endpoint: "api", Action: zohosim.FaultHang, Commit: true, Rate: 0.005 * k},
 		{ID: "steady-drop", Endpoint: "api", Action: zohosim.FaultDrop, Rate: 0.003 * k},

@@ -123,6 +123,7 @@ func (r *Result) Print(w io.Writer) {
 	row("retries (operations requeued)", "%d: %s", sum(r.Retries), codeText(r.Retries))
 	row("Zoho API calls", "%d (%s; client timeouts %d, dropped %d)", r.Wire.Calls, statusText(r.Wire.ByStatus), r.Wire.GaveUp, r.Wire.Dropped)
 	row("429s", "%d", r.Wire.ByStatus[429])
+	row("calls by endpoint", "%s", endpointText(r.Sim.Calls))
 	row("per-record answers", "%s", codeText(r.Sim.RecordResults))
 	row("token mints / invalidations", "%d / %d%s", r.Wire.Mints, r.Disturbed[actInvalidate], skippedText(r.SkippedInvalidations))
 	row("worker kills (mid-batch)", "%d (%d)", r.Kills, r.MidBatch)
@@ -143,6 +144,17 @@ func (r *Result) Print(w io.Writer) {
 		verdict = "FAILED"
 	}
 	fmt.Fprintln(w, verdict)
+}
+
+// endpointText renders the simulator's call counts per endpoint.
+func endpointText(calls map[string]map[int]int) string {
+	byEndpoint := map[string]int{}
+	for ep, byStatus := range calls {
+		for _, n := range byStatus {
+			byEndpoint[ep] += n
+		}
+	}
+	return codeText(byEndpoint)
 }
 
 func skippedText(n int) string {
