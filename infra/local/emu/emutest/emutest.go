@@ -98,7 +98,9 @@ func Name(prefix string) string {
 }
 
 // Provision creates template.yaml's table and queues under a fresh name
-// prefix and returns their names. They live as long as the emulators.
+// prefix and returns their names. They live as long as the emulators. The
+// bound is generous: on a loaded machine DynamoDB Local's first tables take
+// seconds.
 func Provision(t testing.TB) *provision.Names {
 	t.Helper()
 	root, err := emu.RepoRoot()
@@ -109,7 +111,7 @@ func Provision(t testing.TB) *provision.Names {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	names, err := tpl.Apply(ctx, Dynamo(t), SQS(t), Name("t"))
 	if err != nil {
