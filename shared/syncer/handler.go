@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -182,5 +181,4 @@ type batch struct {
 	h    *Handler
 	msgs []*message
 	byID map[string]*message
-	mu   sync.Mutex
 }

@@ -30,10 +30,7 @@ func TestStartStop(t *testing.T) {
 		}
 		t.Fatal(err)
 	}
-	pids := []int{}
-	for _, p := range s.Pids() {
-		pids = append(pids, p)
-	}
+	pids := s.Pids()
 	cfg := emutest.AWSConfig()
 	ddb := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(s.DynamoEndpoint) })
 	if _, err := ddb.ListTables(ctx, &dynamodb.ListTablesInput{}); err != nil {

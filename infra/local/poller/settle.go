@@ -34,11 +34,9 @@ func (p *Poller) invoke(ctx context.Context, msgs []sqstypes.Message) Batch {
 		p.cfg.Log.Warn("batch failed; every message stays on the queue", "messages", len(msgs), "error", err)
 		return b
 	}
-	var keep []sqstypes.Message
 	var del []sqstypes.Message
 	for _, m := range msgs {
 		if failed[aws.ToString(m.MessageId)] {
-			keep = append(keep, m)
 			b.Failed = append(b.Failed, aws.ToString(m.MessageId))
 		} else {
 			del = append(del, m)

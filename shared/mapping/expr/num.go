@@ -151,15 +151,3 @@ func toInt(v any) (int, bool) {
 	i := r.Num().Int64()
 	return int(i), int64(int(i)) == i
 }
-
-// toFloat reads a number as float64 (for functions that are inexact by
-// nature, such as avg).
-func toFloat(n json.Number) float64 {
-	f, err := strconv.ParseFloat(string(n), 64)
-	if err != nil {
-		if r, ok := ratOf(n); ok {
-			f, _ = r.Float64()
-		}
-	}
-	return f
-}

@@ -260,13 +260,6 @@ func normalize(v any) any {
 	return out
 }
 
-func appendNew(vs []any, v any) []any {
-	if contains(vs, v) {
-		return vs
-	}
-	return append(vs, v)
-}
-
 func contains(vs []any, v any) bool {
 	for _, x := range vs {
 		if reflect.DeepEqual(normalize(x), normalize(v)) {

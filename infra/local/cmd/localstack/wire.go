@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -44,9 +43,6 @@ type Simulator interface {
 	Totals() (calls int, credits int64)
 	Stop()
 }
-
-// errNotWired reports wiring that waits on other packages.
-var errNotWired = errors.New("not wired yet")
 
 // buildHandlers builds the four functions in process through shared/app,
 // exactly as their mains do, with w.OnResult given to the sync handler.
@@ -121,11 +117,11 @@ func startSimulator(ctx context.Context, root string) (Simulator, error) {
 	cfg.SchemaFiles = append([]string{filepath.Join(root, "config", "zoho-custom-fields.json")}, cfg.SchemaFiles...)
 	sim, err := zohosim.New(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("Zoho simulator: %w", err)
+		return nil, fmt.Errorf("start the Zoho simulator: %w", err)
 	}
 	srv, err := sim.Start()
 	if err != nil {
-		return nil, fmt.Errorf("Zoho simulator: %w", err)
+		return nil, fmt.Errorf("start the Zoho simulator: %w", err)
 	}
 	return &simulator{Sim: sim, srv: srv}, nil
 }
