@@ -195,7 +195,7 @@ func (b *bench) limitsReport(ctx context.Context, rep *report.Report) error {
 	return err
 }
 
-// editionConcurrency is Zoho's in-flight limit per edition (ZOHO.md §0.5).
+// editionConcurrency is Zoho's in-flight limit per edition (docs/ZOHO.md §0.5).
 var editionConcurrency = map[string]int{"free": 5, "standard": 10, "professional": 15, "enterprise": 20, "ultimate": 25}
 
 func (b *bench) settingsReport() report.Settings {

@@ -7,7 +7,7 @@ import (
 // bearer extracts the access token from the Authorization header. Only
 // "Zoho-oauthtoken <token>" is documented; "Bearer" is accepted only with
 // Unconfirmed.AcceptBearer. A missing header is AUTHENTICATION_FAILURE,
-// anything else that fails is INVALID_TOKEN (ZOHO.md §2, §6.3).
+// anything else that fails is INVALID_TOKEN (docs/ZOHO.md §2, §6.3).
 func (s *Sim) bearer(header string) (string, *apiError) {
 	if strings.TrimSpace(header) == "" {
 		return "", errAuthFailure()

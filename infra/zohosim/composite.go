@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// Composite requests (ZOHO.md §3,
+// Composite requests (docs/ZOHO.md §3,
 // https://www.zoho.com/crm/developer/docs/api/v8/composite-api.html): at
 // most 5 sub-requests, one record per write sub-request, references between
 // them, optional rollback. Parallel execution runs sub-requests in an order

@@ -22,7 +22,7 @@ type Config struct {
 	// (add-ons still count on top).
 	DailyCredits int64 `json:"daily_credits,omitempty"`
 	// CreditBase, CreditPerUser and CreditCap replace the edition's formula
-	// terms when non-zero; a negative CreditCap means no cap. ZOHO.md §4 lists
+	// terms when non-zero; a negative CreditCap means no cap. docs/ZOHO.md §4 lists
 	// older figures that these reproduce.
 	CreditBase    int64 `json:"credit_base,omitempty"`
 	CreditPerUser int64 `json:"credit_per_user,omitempty"`
@@ -89,7 +89,7 @@ type Config struct {
 	// MaxBodyBytes caps request bodies; 0 means 8 MiB.
 	MaxBodyBytes int64 `json:"max_body_bytes,omitempty"`
 
-	// Unconfirmed holds the choices for behaviour ZOHO.md marks UNCONFIRMED.
+	// Unconfirmed holds the choices for behaviour docs/ZOHO.md marks UNCONFIRMED.
 	Unconfirmed Unconfirmed `json:"unconfirmed,omitempty"`
 }
 

@@ -6,7 +6,7 @@ import (
 )
 
 // creditWindow is the rolling window of the daily allowance: credits spent
-// at T free up at T+24h (ZOHO.md §4).
+// at T free up at T+24h (docs/ZOHO.md §4).
 const creditWindow = 24 * time.Hour
 
 type spend struct {
@@ -98,5 +98,5 @@ func (l *ledger) reset() {
 	l.entries, l.used, l.spent = nil, 0, 0
 }
 
-// writeCost is 1 credit per 10 records, rounded up (ZOHO.md §4).
+// writeCost is 1 credit per 10 records, rounded up (docs/ZOHO.md §4).
 func writeCost(records int) int64 { return int64((records + 9) / 10) }

@@ -4,7 +4,7 @@
 // It serves, per data centre, one HTTP listener on 127.0.0.1 that is both the
 // accounts server (POST /oauth/v2/token, /oauth/v2/token/revoke) and the API
 // host (/crm/v{2..8}/...), plus a control API under /__sim/. It models what
-// zohosync depends on, as described in the project's ZOHO.md:
+// zohosync depends on, as described in the project's docs/ZOHO.md:
 //
 //   - records per module with a schema (standard Leads, Contacts, Accounts
 //     and Deals embedded; extra custom fields from JSON files), validated per
@@ -20,7 +20,7 @@
 //   - latency models and scripted faults;
 //   - counters and a request log for assertions.
 //
-// Points ZOHO.md marks UNCONFIRMED are settings in [Unconfirmed], each with a
+// Points docs/ZOHO.md marks UNCONFIRMED are settings in [Unconfirmed], each with a
 // documented default. The package imports nothing from zohosync's shared/
 // folder and shares no types with its Zoho client, so a bug in one cannot
 // hide in the other.

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// edition holds one row of ZOHO.md §4 (credits) and §5 (concurrency).
+// edition holds one row of docs/ZOHO.md §4 (credits) and §5 (concurrency).
 // See https://www.zoho.com/crm/developer/docs/api/v8/api-limits.html.
 type edition struct {
 	name        string

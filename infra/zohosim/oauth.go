@@ -8,7 +8,7 @@ import (
 
 // serveToken is the accounts server: POST /oauth/v2/token (form or query
 // parameters) and POST /oauth/v2/token/revoke?token=... Errors are HTTP 200
-// with an "error" field, as Zoho answers them (ZOHO.md §6.2).
+// with an "error" field, as Zoho answers them (docs/ZOHO.md §6.2).
 func (h *dcHandler) serveToken(w http.ResponseWriter, r *http.Request) {
 	s := h.sim
 	endpoint := "token"

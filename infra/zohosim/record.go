@@ -163,7 +163,7 @@ func (s *Sim) upsertLocked(op *writeOp, t *table, pr *parsedRecord, dcf []string
 	return upsertResult{recordResult: successResult("record updated", s.details(r)), Action: "update", DuplicateField: &field}
 }
 
-// matchOrder is the upsert match order (ZOHO.md §8): without
+// matchOrder is the upsert match order (docs/ZOHO.md §8): without
 // duplicate_check_fields the system field, then unique fields; with it, the
 // listed fields, then the unique fields not listed (the system field only if
 // listed).

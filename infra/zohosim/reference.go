@@ -10,7 +10,7 @@ import (
 )
 
 // References are @{sub_request_id:$.json.path} inside a sub-request's uri,
-// params or body (ZOHO.md §3). The JSONPath subset is $ followed by .name,
+// params or body (docs/ZOHO.md §3). The JSONPath subset is $ followed by .name,
 // [index] or ['name'] steps, evaluated on the referred sub-request's inner
 // response body.
 

@@ -5,7 +5,7 @@ import (
 	"strconv"
 )
 
-// successDetails are the details of a written record (ZOHO.md §1.2).
+// successDetails are the details of a written record (docs/ZOHO.md §1.2).
 type successDetails struct {
 	ModifiedTime string  `json:"Modified_Time"`
 	ModifiedBy   userRef `json:"Modified_By"`
@@ -45,7 +45,7 @@ var recordFaultCodes = []string{
 }
 
 // syntheticError builds an injected per-record error with the details Zoho
-// documents for its code (ZOHO.md §2). field is a field of the record (or
+// documents for its code (docs/ZOHO.md §2). field is a field of the record (or
 // the module's duplicate-check field) used for api_name.
 func (s *Sim) syntheticError(code string, mod *module, field string, index int) *apiError {
 	path := "$.data[" + strconv.Itoa(index) + "]." + field

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// Token errors, as the token endpoint names them (ZOHO.md §6.2).
+// Token errors, as the token endpoint names them (docs/ZOHO.md §6.2).
 var (
 	errClient  = errors.New("invalid_client")
 	errCode    = errors.New("invalid_code")

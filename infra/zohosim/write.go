@@ -179,7 +179,7 @@ func (t *tally) add(res any) {
 	}
 }
 
-// writeStatus applies ZOHO.md §1.3: insert 201/207/400, update and upsert
+// writeStatus applies docs/ZOHO.md §1.3: insert 201/207/400, update and upsert
 // 200/207/400; 412 when every record failed with ALREADY_MODIFIED.
 func (s *Sim) writeStatus(kind string, t *tally) int {
 	switch {

@@ -2,7 +2,7 @@
 // hands out access tokens to a fleet of Lambdas without refresh storms. The
 // Store implements core.Tokens.
 //
-// Zoho's limits this package respects (ZOHO.md §6): an access token lives
+// Zoho's limits this package respects (docs/ZOHO.md §6): an access token lives
 // one hour; at most 10 access tokens are minted per refresh token per 10
 // minutes (then the token endpoint answers "Access Denied"); at most 15 are
 // live per refresh token (the 16th silently kills the oldest). The token

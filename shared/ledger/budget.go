@@ -18,7 +18,7 @@ type Edition struct {
 	Cap     int
 }
 
-// Editions are the current formulas (ZOHO.md §4). Caps have changed over the
+// Editions are the current formulas (docs/ZOHO.md §4). Caps have changed over the
 // years (older pages show lower Professional and Enterprise caps), so
 // Budget takes overrides.
 var Editions = map[string]Edition{

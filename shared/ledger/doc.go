@@ -3,7 +3,7 @@
 // sub-concurrency share, and the cool-down after a 429. The Ledger
 // implements core.Ledger.
 //
-// Zoho's rules this package applies (ZOHO.md §4, §5): credits used at time
+// Zoho's rules this package applies (docs/ZOHO.md §4, §5): credits used at time
 // T count against the daily allowance until T+24h (no midnight reset); the
 // allowance is min(base + users × rate, cap) + add-ons per edition; each
 // edition has a concurrency limit, and complex calls (writes of more than 10

@@ -2,7 +2,7 @@ package plan
 
 import "github.com/zohosync/zohosync/shared/core"
 
-// Zoho's limits the planner works within (see ZOHO.md §0, §3, §5).
+// Zoho's limits the planner works within (see docs/ZOHO.md §0, §3, §5).
 const (
 	// MaxRecords is the most records one insert, update or upsert carries.
 	MaxRecords = 100

@@ -9,7 +9,7 @@ type codeClass struct {
 	retry bool
 }
 
-// codes classifies every error code ZOHO.md §2 and §3 name. Codes not
+// codes classifies every error code docs/ZOHO.md §2 and §3 name. Codes not
 // listed are classified by HTTP status (see outcomeFor and APIError).
 var codes = map[string]codeClass{
 	// Fix the payload or the configuration; retrying cannot help.

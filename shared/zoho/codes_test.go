@@ -7,7 +7,7 @@ import (
 	"github.com/zohosync/zohosync/shared/core"
 )
 
-// TestCodeTable classifies every code ZOHO.md §2 and §3 list, at the
+// TestCodeTable classifies every code docs/ZOHO.md §2 and §3 list, at the
 // status Zoho sends it with: the per-record outcome, and for request-level
 // errors Retryable and the sentinels.
 func TestCodeTable(t *testing.T) {

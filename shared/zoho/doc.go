@@ -28,5 +28,5 @@
 //
 // References: https://www.zoho.com/crm/developer/docs/api/v8/insert-records.html,
 // .../v8/upsert-records.html, .../v8/composite-api.html,
-// .../v8/status-codes.html, and the project's ZOHO.md.
+// .../v8/status-codes.html, and the project's docs/ZOHO.md.
 package zoho
