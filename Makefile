@@ -21,7 +21,7 @@ LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags "-s -w"
 LAMBDA_ENV   := GOOS=linux GOARCH=arm64 CGO_ENABLED=0
 
 .DEFAULT_GOAL := help
-.PHONY: help deps java build run invoke sign test vet fmt-check lint fuzz bench chaos deploy clean \
+.PHONY: help deps java build run invoke sign test vet fmt-check lint staticcheck fuzz bench chaos deploy clean \
 	build-IngestFunction build-SyncFunction build-RefreshFunction build-AdminFunction
 
 help: ## list the targets
@@ -74,11 +74,11 @@ lambda-artifact:
 # ------------------------------------------------------------ run locally
 
 run: deps ## run the whole stack locally and post the sample webhooks (ONCE=1: exit after them)
-ifeq ($(ONCE),1)
 	@$(GO) build -o $(BIN)/localstack ./infra/local/cmd/localstack
+ifeq ($(ONCE),1)
 	@$(NETNS) $(BIN)/localstack -once
 else
-	@$(GO) run ./infra/local/cmd/localstack
+	@$(BIN)/localstack
 endif
 
 invoke: deps ## invoke one function under the Lambda RIE: make invoke FN=sync EVENT=events/sync-batch.json
@@ -94,7 +94,7 @@ sign: ## sign a body like a sender would: make sign SOURCE=stripe BODY=my.json (
 
 # ----------------------------------------------------------------- checks
 
-test: deps vet fmt-check ## vet, gofmt and every test (in a private network namespace when one can be made)
+test: deps vet fmt-check staticcheck ## vet, gofmt, staticcheck and every test (in a private network namespace when one can be made)
 	@$(GO) build ./... 
 	@$(NETNS) $(GO) test -count=1 -timeout 20m ./...
 
@@ -105,7 +105,9 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.git/*')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
-lint: vet ## go vet and staticcheck (pinned)
+lint: vet staticcheck ## go vet and staticcheck (pinned)
+
+staticcheck:
 	$(GO) run $(STATICCHECK) ./...
 
 fuzz: deps ## run every fuzz target for FUZZTIME each (default 30s)
@@ -132,5 +134,5 @@ deploy: ## sam build && sam deploy (needs the AWS SAM CLI and credentials)
 	sam build
 	sam deploy
 
-clean: ## remove build output (keeps installed tools; rm -rf .bin infra/local/npm/node_modules for those)
-	rm -rf build .aws-sam
+clean: ## remove build output and local run state (keeps installed tools; rm -rf .bin infra/local/npm/node_modules for those)
+	rm -rf build .aws-sam .local

@@ -58,7 +58,7 @@ func (h *Handler) replay(ctx context.Context, req Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	ans := ReplayAnswer{Failed: map[string]string{}, More: more, Preview: req.Preview}
+	ans := ReplayAnswer{Enqueued: []ReplayedEvent{}, Failed: map[string]string{}, More: more, Preview: req.Preview}
 	byEvent := map[string]*ReplayedEvent{}
 	var order []string
 	envs := map[string]*core.Envelope{}

@@ -32,10 +32,12 @@ type TokenStatus struct {
 
 // CreditStatus describes the org's rolling credit window and slots.
 type CreditStatus struct {
-	Budget        int       `json:"budget"`
-	Used          int       `json:"used_24h"`
-	OtherApps     int       `json:"inferred_other_apps"`
-	ZohoRemaining int       `json:"zoho_remaining,omitempty"`
+	Budget    int `json:"budget"`
+	Used      int `json:"used_24h"`
+	OtherApps int `json:"inferred_other_apps"`
+	// ZohoRemaining is the last X-API-CREDITS-REMAINING Zoho sent (it sends
+	// the header only once half the day's credits are used); absent until then.
+	ZohoRemaining *int      `json:"zoho_remaining,omitempty"`
 	CoolDownUntil time.Time `json:"cool_down_until,omitzero"`
 	UnitsHeld     int       `json:"concurrency_units_held"`
 	SubHeld       int       `json:"sub_concurrency_held"`
@@ -87,7 +89,11 @@ func (h *Handler) orgStatus(ctx context.Context, org string) StatusAnswer {
 		a.Problems = append(a.Problems, "credits: "+err.Error())
 	} else {
 		a.Credits = CreditStatus{Budget: c.Budget, Used: c.Used, OtherApps: c.Inferred,
-			ZohoRemaining: c.ZohoRemaining, CoolDownUntil: c.CoolDownUntil, UnitsHeld: c.Units, SubHeld: c.Sub}
+			CoolDownUntil: c.CoolDownUntil, UnitsHeld: c.Units, SubHeld: c.Sub}
+		if c.ZohoRemaining >= 0 && !c.ZohoRemainingAt.IsZero() {
+			n := c.ZohoRemaining
+			a.Credits.ZohoRemaining = &n
+		}
 	}
 	if h.d.QueueDepth != nil {
 		if q, err := h.d.QueueDepth(ctx); err != nil {

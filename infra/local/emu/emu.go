@@ -53,6 +53,8 @@ type Stack struct {
 
 	mu    sync.Mutex
 	procs []proc
+	// tempLogs is set when Start made LogDir itself; Stop removes it.
+	tempLogs bool
 }
 
 type proc struct {
@@ -84,8 +86,8 @@ func Start(ctx context.Context, opt Options) (*Stack, error) {
 	if err != nil {
 		return nil, err
 	}
-	logDir := opt.LogDir
-	if logDir == "" {
+	logDir, tempLogs := opt.LogDir, opt.LogDir == ""
+	if tempLogs {
 		if logDir, err = os.MkdirTemp("", "zohosync-emu-"); err != nil {
 			return nil, fmt.Errorf("make log dir: %w", err)
 		}
@@ -107,6 +109,7 @@ func Start(ctx context.Context, opt Options) (*Stack, error) {
 		DynamoEndpoint: fmt.Sprintf("http://127.0.0.1:%d", ddbPort),
 		SQSEndpoint:    fmt.Sprintf("http://127.0.0.1:%d", sqsPort),
 		LogDir:         logDir,
+		tempLogs:       tempLogs,
 	}
 	ddb := exec.Command(java, "-Djava.library.path=./DynamoDBLocal_lib", "-Xshare:auto",
 		"-jar", "DynamoDBLocal.jar", "-inMemory", "-sharedDb", "-disableTelemetry",
@@ -157,8 +160,8 @@ func (s *Stack) launch(cmd *exec.Cmd, logPath string) error {
 }
 
 // Stop ends both emulators by process id (SIGTERM to each one's process
-// group, then SIGKILL after 5 s) and waits until they have exited. It is safe
-// to call more than once.
+// group, then SIGKILL after 5 s), waits until they have exited, and removes
+// the log folder if Start made it. It is safe to call more than once.
 func (s *Stack) Stop() {
 	s.mu.Lock()
 	procs := s.procs
@@ -175,6 +178,9 @@ func (s *Stack) Stop() {
 			syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
 			<-p.done
 		}
+	}
+	if s.tempLogs {
+		os.RemoveAll(s.LogDir)
 	}
 }
 

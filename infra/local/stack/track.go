@@ -247,6 +247,33 @@ func (o *Outcome) Line() string {
 	return b.String()
 }
 
+// ResultLine renders one settled operation as it happens (the interactive
+// run prints these for webhooks posted after the samples).
+func ResultLine(r core.Result) string {
+	src, event := "", ""
+	if r.Op != nil && len(r.Op.Sources) > 0 {
+		src, event = r.Op.Sources[len(r.Op.Sources)-1].Source, r.Op.Sources[len(r.Op.Sources)-1].EventID
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-8s %-34s ", src, orDash(event))
+	switch {
+	case r.Outcome == core.Done && r.Op != nil:
+		fmt.Fprintf(&b, "synced  %s %s (%s) %s", r.Op.Module, r.RecordID, r.ZohoAction, fieldsText(r.Op.Fields))
+	case r.Outcome == core.Dead:
+		fmt.Fprintf(&b, "dead-lettered %s: %s", problemCode(r.Problem), problemText(r.Problem))
+	default:
+		fmt.Fprintf(&b, "retrying %s (%s)", problemCode(r.Problem), r.RetryAt.Format("15:04:05"))
+	}
+	return b.String()
+}
+
+func problemText(p *core.Problem) string {
+	if p == nil {
+		return ""
+	}
+	return p.Message
+}
+
 // fieldsText lists the record's own fields (not Zoho's bookkeeping ones).
 func fieldsText(f map[string]any) string {
 	keys := make([]string, 0, len(f))

@@ -90,6 +90,12 @@ func dryRun(o options, stdin io.Reader, stdout, stderr io.Writer) int {
 	if out.Error != nil {
 		return 1
 	}
+	if len(out.Operations) == 0 {
+		// Not an error (an ignored event), but worth saying: routes often
+		// test a header the command line did not give.
+		fmt.Fprintf(stderr, "no route of source %s matched this event (or it was ignored on purpose);"+
+			" routes may test request headers: give them with -header 'Name: value'\n", o.source)
+	}
 	return 0
 }
 

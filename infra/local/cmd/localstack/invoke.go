@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"crypto/md5"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +18,7 @@ import (
 	"github.com/zohosync/zohosync/infra/local/lambdaemu"
 	"github.com/zohosync/zohosync/infra/local/samples"
 	"github.com/zohosync/zohosync/infra/local/stack"
+	"github.com/zohosync/zohosync/shared/core"
 )
 
 // timeouts are the functions' timeouts in template.yaml.
@@ -111,6 +114,8 @@ func prepare(fn string, payload []byte, root string, sim Simulator) ([]byte, err
 		ev.RequestContext.Time = now.UTC().Format("02/Jan/2006:15:04:05 -0700")
 		fmt.Fprintf(os.Stderr, "re-signed the %s signature at %s with the sample secret\n", src, now.UTC().Format(time.RFC3339))
 		return json.Marshal(ev)
+	case "sync":
+		return freshBatch(payload, time.Now())
 	case "admin":
 		if !strings.Contains(string(payload), "SIMULATOR_GRANT_CODE") {
 			return payload, nil
@@ -133,4 +138,32 @@ func envList(env map[string]string) []string {
 		out = append(out, k+"="+v)
 	}
 	return out
+}
+
+// freshBatch dates a stored SQS batch now: each envelope's received_at and
+// each message's SentTimestamp, so the sync function's webhook-to-CRM
+// latency measures this invoke, not the day the event file was written.
+func freshBatch(payload []byte, now time.Time) ([]byte, error) {
+	var ev events.SQSEvent
+	if err := json.Unmarshal(payload, &ev); err != nil {
+		return nil, fmt.Errorf("event: %w", err)
+	}
+	for i := range ev.Records {
+		r := &ev.Records[i]
+		env, err := core.UnmarshalEnvelope([]byte(r.Body))
+		if err != nil {
+			return nil, fmt.Errorf("event record %d: %w", i, err)
+		}
+		env.ReceivedAt = now.UTC()
+		b, err := env.Marshal()
+		if err != nil {
+			return nil, err
+		}
+		r.Body = string(b)
+		r.Md5OfBody = fmt.Sprintf("%x", md5.Sum(b))
+		if r.Attributes != nil {
+			r.Attributes["SentTimestamp"] = strconv.FormatInt(now.UnixMilli(), 10)
+		}
+	}
+	return json.Marshal(ev)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/zohosync/zohosync/infra/local/samples"
 	"github.com/zohosync/zohosync/infra/local/stack"
+	"github.com/zohosync/zohosync/shared/core"
 )
 
 // localWindow is the batching window of the local run.
@@ -87,8 +88,9 @@ func run(ctx context.Context, o options) error {
 		}
 		return nil
 	}
-	fmt.Printf("up; post more webhooks (docs/LOCAL.md, `make sign`), Ctrl-C to stop\n")
-	l.Tracker.OnResult = nil
+	fmt.Printf("up; post more webhooks (docs/LOCAL.md, `make sign`); each settled record prints below; Ctrl-C to stop\n")
+	fmt.Printf("function logs: .local/logs/functions.log; simulator records: GET %s/__sim/records/<Module>\n", l.Sim.AccountsURL(localDC))
+	l.Tracker.OnResult = func(r core.Result) { fmt.Println(stack.ResultLine(r)) }
 	<-ctx.Done()
 	fmt.Println("\nstopping")
 	return nil
