@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"github.com/zohosync/zohosync/infra/local/emu"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,13 +17,14 @@ var functions = map[string]string{
 	"AdminFunction":   "AdminRole",
 }
 
+// root is the repository root (the folder with go.mod).
 func root(t *testing.T) string {
 	t.Helper()
-	r, err := filepath.Abs("../..")
+	dir, err := emu.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return r
+	return dir
 }
 
 func mustLoad(t *testing.T) *Template {

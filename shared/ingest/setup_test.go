@@ -7,8 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"os"
-	"path/filepath"
+	"github.com/zohosync/zohosync/infra/local/emu"
 	"strconv"
 	"testing"
 	"time"
@@ -149,21 +148,12 @@ func decodeReply(t testing.TB, resp events.APIGatewayV2HTTPResponse) reply {
 	return r
 }
 
-// repoRoot walks up from the working directory to the folder with go.mod.
+// repoRoot is the repository root (the folder with go.mod).
 func repoRoot(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
+	dir, err := emu.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the working directory")
-		}
-		dir = parent
-	}
+	return dir
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"github.com/zohosync/zohosync/infra/local/emu"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -25,23 +26,14 @@ type sample struct {
 	contentType string
 }
 
-// repoRoot walks up from the package to the directory holding go.mod.
+// repoRoot is the repository root (the folder with go.mod).
 func repoRoot(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
+	dir, err := emu.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the package")
-		}
-		dir = parent
-	}
+	return dir
 }
 
 func mustReadFile(t testing.TB, path string) []byte {

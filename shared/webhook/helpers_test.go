@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/zohosync/zohosync/infra/local/emu"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,23 +16,14 @@ import (
 	"github.com/zohosync/zohosync/shared/config"
 )
 
-// repoRoot walks up from the working directory to the folder with go.mod.
+// repoRoot is the repository root (the folder with go.mod).
 func repoRoot(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
+	dir, err := emu.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the working directory")
-		}
-		dir = parent
-	}
+	return dir
 }
 
 // samples is one sender's deliveries.json.

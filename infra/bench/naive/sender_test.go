@@ -2,8 +2,8 @@ package naive
 
 import (
 	"context"
+	"github.com/zohosync/zohosync/infra/local/emu"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,19 +16,14 @@ import (
 	"github.com/zohosync/zohosync/shared/mapping"
 )
 
+// repoRoot is the repository root (the folder with go.mod).
 func repoRoot(t *testing.T) string {
 	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
+	dir, err := emu.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
 	}
+	return dir
 }
 
 // mapped generates n events of mix and maps them with the shipped config.

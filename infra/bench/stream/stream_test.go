@@ -2,8 +2,8 @@ package stream
 
 import (
 	"bytes"
+	"github.com/zohosync/zohosync/infra/local/emu"
 	"net/http"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,20 +16,14 @@ import (
 	"github.com/zohosync/zohosync/shared/webhook"
 )
 
-// repoRoot walks up to go.mod.
+// repoRoot is the repository root (the folder with go.mod).
 func repoRoot(t *testing.T) string {
 	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
+	dir, err := emu.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
 	}
+	return dir
 }
 
 var allKinds = []Weighted{{StripeCustomer, 3}, {StripeCheckout, 3}, {StripeInvoice, 1}, {ShopifyCustomer, 1},
