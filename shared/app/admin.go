@@ -14,26 +14,14 @@ import (
 
 // Admin builds the admin handler.
 func (rt *Runtime) Admin() (*admin.Handler, error) {
-	m, err := rt.Mapper()
-	if err != nil {
-		return nil, err
-	}
-	tokens, err := rt.Tokens()
-	if err != nil {
-		return nil, err
-	}
-	led, err := rt.Ledger()
-	if err != nil {
-		return nil, err
-	}
-	lim, err := rt.Limits()
+	p, err := rt.parts()
 	if err != nil {
 		return nil, err
 	}
 	return admin.New(admin.Deps{
-		Config: rt.Config, Tokens: tokens, Clients: rt.clientFor, Credits: led,
+		Config: rt.Config, Tokens: p.tokens, Clients: rt.clientFor, Credits: p.ledger,
 		DeadLetters: rt.Table.DeadLetters(), Queue: rt.Queue, QueueDepth: rt.queueDepth,
-		Mapper: m, Planner: Planner{Limits: lim}, Log: rt.Log,
+		Mapper: p.mapper, Planner: p.planner, Log: rt.Log,
 	})
 }
 

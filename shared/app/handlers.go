@@ -10,6 +10,7 @@ import (
 	"github.com/zohosync/zohosync/shared/core"
 	"github.com/zohosync/zohosync/shared/ingest"
 	"github.com/zohosync/zohosync/shared/ledger"
+	"github.com/zohosync/zohosync/shared/mapping"
 	"github.com/zohosync/zohosync/shared/obs"
 	"github.com/zohosync/zohosync/shared/plan"
 	"github.com/zohosync/zohosync/shared/queue"
@@ -102,9 +103,36 @@ type SyncOptions struct {
 	Policy retry.Policy
 }
 
+// parts are what the sync, admin and refresh handlers share: the compiled
+// mapping, the token store, the credit ledger and the planner over the
+// ledger's limits.
+type parts struct {
+	mapper  *mapping.Mapper
+	tokens  *auth.Store
+	ledger  *ledger.Ledger
+	planner Planner
+}
+
+func (rt *Runtime) parts() (parts, error) {
+	var p parts
+	var err error
+	if p.mapper, err = rt.Mapper(); err != nil {
+		return p, err
+	}
+	if p.tokens, err = rt.Tokens(); err != nil {
+		return p, err
+	}
+	if p.ledger, err = rt.Ledger(); err != nil {
+		return p, err
+	}
+	lim, err := rt.Limits()
+	p.planner = Planner{Limits: lim}
+	return p, err
+}
+
 // Sync builds the sync handler.
 func (rt *Runtime) Sync(o SyncOptions) (*syncer.Handler, error) {
-	m, err := rt.Mapper()
+	p, err := rt.parts()
 	if err != nil {
 		return nil, err
 	}
@@ -112,25 +140,18 @@ func (rt *Runtime) Sync(o SyncOptions) (*syncer.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	tokens, led := o.Tokens, o.Ledger
-	if tokens == nil {
-		if tokens, err = rt.Tokens(); err != nil {
-			return nil, err
-		}
+	var tokens core.Tokens = p.tokens
+	if o.Tokens != nil {
+		tokens = o.Tokens
 	}
-	lim, err := rt.Limits()
-	if err != nil {
-		return nil, err
-	}
-	if led == nil {
-		if led, err = rt.Ledger(); err != nil {
-			return nil, err
-		}
+	var led core.Ledger = p.ledger
+	if o.Ledger != nil {
+		led = o.Ledger
 	}
 	return syncer.New(syncer.Deps{
 		Decode:      queue.Decoder(rt.Table.Blobs()),
-		Mapper:      m,
-		Planner:     Planner{Limits: lim},
+		Mapper:      p.mapper,
+		Planner:     p.planner,
 		CRM:         crm,
 		Classify:    Classify,
 		Tokens:      tokens,
@@ -147,11 +168,7 @@ func (rt *Runtime) Sync(o SyncOptions) (*syncer.Handler, error) {
 
 // Refresh builds the scheduled refresh handler for every org.
 func (rt *Runtime) Refresh() (*auth.Scheduled, error) {
-	tokens, err := rt.Tokens()
-	if err != nil {
-		return nil, err
-	}
-	led, err := rt.Ledger()
+	p, err := rt.parts()
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +177,7 @@ func (rt *Runtime) Refresh() (*auth.Scheduled, error) {
 		orgs = append(orgs, name)
 	}
 	sort.Strings(orgs)
-	return &auth.Scheduled{Tokens: tokens, Ledger: led, Orgs: orgs, Log: rt.Log,
+	return &auth.Scheduled{Tokens: p.tokens, Ledger: p.ledger, Orgs: orgs, Log: rt.Log,
 		Metrics: rt.recorder}, nil
 }
 
