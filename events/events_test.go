@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/zohosync/zohosync/shared/admin"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,12 +71,10 @@ func TestEveryFileDecodesIntoItsHandlersType(t *testing.T) {
 					t.Errorf("not a schedule event: %q from %q", ev.DetailType, ev.Source)
 				}
 			case "admin":
-				// TODO: decode into functions/admin's request type once it
-				// exists; until then check the action and the JSON shape.
-				var req map[string]any
+				var req admin.Request
 				decodeStrict(t, b, &req)
-				if a, _ := req["action"].(string); !adminActions[a] {
-					t.Errorf("action = %v, want one of connect, status, replay, dry-run", req["action"])
+				if !adminActions[req.Action] {
+					t.Errorf("action = %q, want one of connect, status, replay, dry-run", req.Action)
 				}
 			default:
 				t.Errorf("file name must start with ingest-, sync-, refresh- or admin-")

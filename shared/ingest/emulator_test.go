@@ -125,13 +125,6 @@ func TestEmulatorShippedConfig(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if outsideBMP(body) && len(body) < queue.DefaultInlineLimit {
-				// TODO: fauxqs 2.4.1 checks message bodies one UTF-16 unit
-				// at a time and so refuses characters beyond U+FFFF (emoji),
-				// which real SQS accepts. Run these once the emulator is fixed.
-				t.Logf("%s/%s: skipped, its body has characters fauxqs 2.4.1 wrongly refuses", sender, d.Name)
-				continue
-			}
 			r.now = time.Unix(d.Receive, 0)
 			if d.Receive == 0 {
 				r.now = time.Now()
@@ -170,16 +163,6 @@ func readSamples(t *testing.T, dir string) sampleFile {
 		t.Fatal(err)
 	}
 	return sf
-}
-
-// outsideBMP reports whether b holds a character beyond U+FFFF.
-func outsideBMP(b []byte) bool {
-	for _, r := range string(b) {
-		if r > 0xFFFF {
-			return true
-		}
-	}
-	return false
 }
 
 // TestEmulatorQueueDownReleasesClaim: when SQS refuses the message the
