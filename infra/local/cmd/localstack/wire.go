@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 
 	"github.com/aws/aws-lambda-go/events"
-	"gopkg.in/yaml.v3"
 
 	"github.com/zohosync/zohosync/infra/local/lambdaemu"
 	"github.com/zohosync/zohosync/infra/local/stack"
@@ -148,47 +147,7 @@ func (s *simulator) Stop() { s.srv.Close() }
 // pointed at the simulator (the one thing local differs in: Zoho's API
 // domain comes from the token response) and returns its path.
 func localConfig(root, accountsURL string) (string, error) {
-	src := filepath.Join(root, "config", "zohosync.yaml")
-	b, err := os.ReadFile(src)
-	if err != nil {
-		return "", err
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(b, &doc); err != nil {
-		return "", fmt.Errorf("%s: %w", src, err)
-	}
-	org := mapGet(mapGet(doc.Content[0], "orgs"), localOrg)
-	if org == nil {
-		return "", fmt.Errorf("%s: no org %q", src, localOrg)
-	}
-	if v := mapGet(org, "accounts_url"); v != nil {
-		v.Value = accountsURL
-	} else {
-		org.Content = append(org.Content,
-			&yaml.Node{Kind: yaml.ScalarNode, Value: "accounts_url"},
-			&yaml.Node{Kind: yaml.ScalarNode, Value: accountsURL})
-	}
-	out, err := yaml.Marshal(&doc)
-	if err != nil {
-		return "", err
-	}
-	dir := filepath.Join(root, ".local")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	path := filepath.Join(dir, "zohosync.yaml")
-	header := "# Written by the local stack from config/zohosync.yaml: accounts_url points at the Zoho simulator.\n"
-	return path, os.WriteFile(path, append([]byte(header), out...), 0o644)
-}
-
-func mapGet(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
+	return stack.WriteConfig(root, filepath.Join(root, ".local"), localOrg,
+		"Written by the local stack from config/zohosync.yaml: accounts_url points at the Zoho simulator.",
+		map[string]string{"accounts_url": accountsURL})
 }
