@@ -119,21 +119,7 @@ func TestEval(t *testing.T) {
 		{"to_array(small)", "[42]"},
 		{"values(m)", "[1,2]"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.expr, func(t *testing.T) {
-			e, err := Compile(tt.expr, testEnv)
-			if err != nil {
-				t.Fatalf("Compile: %v", err)
-			}
-			v, err := e.Eval(data, vars)
-			if err != nil {
-				t.Fatalf("Eval: %v", err)
-			}
-			if got := render(t, v); got != tt.want {
-				t.Errorf("got %s, want %s", got, tt.want)
-			}
-		})
-	}
+	checkEvals(t, data, vars, tests)
 }
 
 func TestCompileErrors(t *testing.T) {
@@ -179,6 +165,27 @@ func TestEvalErrors(t *testing.T) {
 			_, err = e.Eval(data, nil)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// checkEvals compiles each expression, evaluates it over data with vars and
+// compares the rendered value.
+func checkEvals(t *testing.T, data any, vars map[string]any, tests []struct{ expr, want string }) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.expr, func(t *testing.T) {
+			e, err := Compile(tt.expr, testEnv)
+			if err != nil {
+				t.Fatalf("Compile: %v", err)
+			}
+			v, err := e.Eval(data, vars)
+			if err != nil {
+				t.Fatalf("Eval: %v", err)
+			}
+			if got := render(t, v); got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
 			}
 		})
 	}

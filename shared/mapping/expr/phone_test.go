@@ -20,21 +20,7 @@ func TestPhoneTransforms(t *testing.T) {
 		{"phone_ext('555 010 0003 x 12', 'US')", `"12"`},
 		{"phone_ext('call me', 'US')", "null"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.expr, func(t *testing.T) {
-			e, err := Compile(tt.expr, testEnv)
-			if err != nil {
-				t.Fatalf("Compile: %v", err)
-			}
-			v, err := e.Eval(data, nil)
-			if err != nil {
-				t.Fatalf("Eval: %v", err)
-			}
-			if got := render(t, v); got != tt.want {
-				t.Errorf("got %s, want %s", got, tt.want)
-			}
-		})
-	}
+	checkEvals(t, data, nil, tests)
 }
 
 func TestPhoneCountryErrors(t *testing.T) {

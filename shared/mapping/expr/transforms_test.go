@@ -89,21 +89,7 @@ func TestTransforms(t *testing.T) {
 		{"to_boolean(`0`)", "false"},
 		{"to_boolean('maybe')", "null"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.expr, func(t *testing.T) {
-			e, err := Compile(tt.expr, testEnv)
-			if err != nil {
-				t.Fatalf("Compile: %v", err)
-			}
-			v, err := e.Eval(data, nil)
-			if err != nil {
-				t.Fatalf("Eval: %v", err)
-			}
-			if got := render(t, v); got != tt.want {
-				t.Errorf("got %s, want %s", got, tt.want)
-			}
-		})
-	}
+	checkEvals(t, data, nil, tests)
 }
 
 func TestEmpty(t *testing.T) {
