@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/zohosync/zohosync/infra/bench/price"
@@ -54,18 +53,7 @@ func stateCost(s *Scenario) string {
 		ratio(wru, float64(s.Zoho.Calls)), ratio(rru, float64(s.Zoho.Calls)))
 }
 
-func codes(m map[string]int) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s × %d", k, m[k])
-	}
-	return strings.Join(parts, ", ")
-}
+func codes(m map[string]int) string { return joinSorted(m, "%s × %d") }
 
 // ingestCost is what the ingest function's state writes cost per event.
 func ingestCost(s *Scenario) string {

@@ -197,19 +197,14 @@ func moduleRates(m map[string]float64) string {
 	if len(m) == 0 {
 		return "–"
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %.0f", k, m[k])
-	}
-	return strings.Join(parts, ", ")
+	return joinSorted(m, "%s %.0f")
 }
 
-func counts(m map[string]int) string {
+func counts(m map[string]int) string { return joinSorted(m, "%s %d") }
+
+// joinSorted renders a map as "key value" pairs in key order, each with
+// format (a %s for the key, a verb for the value).
+func joinSorted[V any](m map[string]V, format string) string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -217,7 +212,7 @@ func counts(m map[string]int) string {
 	sort.Strings(keys)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+		parts[i] = fmt.Sprintf(format, k, m[k])
 	}
 	return strings.Join(parts, ", ")
 }
